@@ -1,0 +1,107 @@
+package dev.rollcall.core;
+
+import dev.rollcall.spi.Membership;
+import dev.rollcall.spi.Problem;
+import dev.rollcall.spi.UploadSummary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders plans and results as plain-text tables for terminals and logs: one line per
+ * row with its line number, action, user and changed fields, then its messages.
+ * Passwords and sensitive values show as {@code ***}.
+ */
+public final class PlanTable {
+
+    private static final int MAX_CHANGES_WIDTH = 100;
+
+    private PlanTable() {
+    }
+
+    /**
+     * @param plan a plan
+     * @return the plan's summary and one line per entry
+     */
+    public static String render(UploadPlan plan) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Plan for ").append(plan.source()).append(" (").append(plan.mode().label()).append("): ");
+        if (plan.isRefused()) {
+            sb.append("the file is refused; nothing will be written\n");
+            for (Problem p : plan.fileProblems()) {
+                sb.append("  ").append(p.describe()).append('\n');
+            }
+            return sb.toString();
+        }
+        sb.append(plan.summary().describe()).append('\n');
+        table(sb, plan.all(), null);
+        return sb.toString();
+    }
+
+    /**
+     * @param result an apply's result
+     * @return the result's summary and one line per entry that failed or has messages
+     */
+    public static String render(UploadResult result) {
+        StringBuilder sb = new StringBuilder();
+        UploadSummary s = result.summary();
+        sb.append("Applied ").append(result.source()).append(": ").append(s.describe()).append('\n');
+        List<PlannedChange> shown = new ArrayList<>();
+        List<RowOutcome> outcomes = new ArrayList<>();
+        for (RowOutcome o : result.rows()) {
+            if (o.state() == RowOutcome.State.FAILED || o.state() == RowOutcome.State.NOT_ATTEMPTED) {
+                shown.add(o.change());
+                outcomes.add(o);
+            }
+        }
+        if (!shown.isEmpty()) {
+            table(sb, shown, outcomes);
+        }
+        for (Problem p : result.problems()) {
+            sb.append("  ").append(p.describe()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, List<PlannedChange> entries, List<RowOutcome> outcomes) {
+        sb.append(String.format("%6s  %-10s  %-24s  %s%n", "line", "action", "user", "changes"));
+        for (int i = 0; i < entries.size(); i++) {
+            PlannedChange c = entries.get(i);
+            String action = outcomes == null ? c.action().label()
+                    : outcomes.get(i).state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            sb.append(String.format("%6s  %-10s  %-24s  %s%n", c.hasLine() ? String.valueOf(c.line()) : "-", action,
+                    ellipsis(c.username() == null ? "-" : c.username(), 24), ellipsis(changes(c), MAX_CHANGES_WIDTH)));
+            List<Problem> messages = outcomes == null ? c.messages() : outcomes.get(i).messages();
+            for (Problem p : messages) {
+                sb.append(String.format("%6s  %-10s  %s%n", "", "", p.severity().label() + ": " + p.describe()));
+            }
+        }
+    }
+
+    /** @return {@code email: a -> b, department: (none) -> Sales, +cohort:x} style text */
+    static String changes(PlannedChange c) {
+        List<String> parts = new ArrayList<>();
+        for (FieldChange f : c.changes()) {
+            if (c.action() == Action.CREATE) {
+                parts.add(f.field() + "=" + show(f.shownTo()));
+            } else {
+                parts.add(f.field() + ": " + show(f.shownFrom()) + " -> " + show(f.shownTo()));
+            }
+        }
+        for (Membership m : c.addMemberships()) {
+            parts.add("+" + m.describe());
+        }
+        for (Membership m : c.removeMemberships()) {
+            parts.add("-" + m.describe());
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String show(String v) {
+        return v == null ? "(none)" : v;
+    }
+
+    private static String ellipsis(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

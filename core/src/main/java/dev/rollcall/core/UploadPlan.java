@@ -1,0 +1,423 @@
+package dev.rollcall.core;
+
+import dev.rollcall.core.internal.Applier;
+import dev.rollcall.core.internal.PlanData;
+import dev.rollcall.core.internal.Settings;
+import dev.rollcall.core.internal.Summaries;
+import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.Notifier;
+import dev.rollcall.spi.Problem;
+import dev.rollcall.spi.RollcallException;
+import dev.rollcall.spi.Severity;
+import dev.rollcall.spi.StandardFields;
+import dev.rollcall.spi.UploadCompletion;
+import dev.rollcall.spi.UploadFormat;
+import dev.rollcall.spi.UploadSummary;
+import dev.rollcall.spi.UserRepository;
+import dev.rollcall.spi.UserStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Everything an upload would do, worked out before anything is written: one
+ * {@link PlannedChange} per row of the file, and the counters. A host shows it for
+ * review, may {@link #exclude} rows and choose who gets a {@link #welcome welcome
+ * message} (each returns a new plan), then calls {@link #apply()}. A dry run is a plan
+ * that is never applied.
+ *
+ * <pre>{@code
+ * UploadPlanner planner = UploadPlan.builder()
+ *         .repository(repository)
+ *         .mode(UploadMode.ADD_UPDATE)
+ *         .build();
+ * UploadPlan plan = planner.plan(Path.of("users.csv"));
+ * plan.rejected().forEach(r -> System.out.println(r.line() + ": " + r.errors()));
+ * UploadResult result = plan.apply();
+ * }</pre>
+ *
+ * <p>A plan whose file was refused ({@link #isRefused()}: an unknown column, an unclosed
+ * quote, …) has no entries and cannot be applied. Immutable and thread-safe; it can be
+ * applied once.
+ */
+public final class UploadPlan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadPlan.class);
+
+    private final Settings settings;
+    private final String source;
+    private final PlanData data;
+    private final UploadSummary summary;
+    private final AtomicBoolean applied;
+
+    UploadPlan(Settings settings, String source, PlanData data) {
+        this(settings, source, data, new AtomicBoolean());
+    }
+
+    private UploadPlan(Settings settings, String source, PlanData data, AtomicBoolean applied) {
+        this.settings = settings;
+        this.source = source;
+        this.data = data;
+        this.summary = Summaries.ofPlan(data.entries());
+        this.applied = applied;
+    }
+
+    /** @return a builder for an {@link UploadPlanner}, the one way in */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the name of the planned file */
+    public String source() {
+        return source;
+    }
+
+    /** @return the upload mode the plan was made with */
+    public UploadMode mode() {
+        return settings.mode();
+    }
+
+    /** @return whether the file was refused as a whole; nothing of it can be applied */
+    public boolean isRefused() {
+        return !data.fileProblems().isEmpty();
+    }
+
+    /** @return the problems that refused the file; empty when it was not refused */
+    public List<Problem> fileProblems() {
+        return data.fileProblems();
+    }
+
+    /** @return the file's header as written */
+    public List<String> columns() {
+        return data.columns();
+    }
+
+    /** @return the counters, as if the plan were applied without failures */
+    public UploadSummary summary() {
+        return summary;
+    }
+
+    /** @return every entry: the file's rows in order, then users a full upload leaves out */
+    public List<PlannedChange> all() {
+        return data.entries();
+    }
+
+    /** @return every entry, as a stream */
+    public Stream<PlannedChange> stream() {
+        return data.entries().stream();
+    }
+
+    /**
+     * @param action an action
+     * @return the entries with that action, in order
+     */
+    public List<PlannedChange> byAction(Action action) {
+        Objects.requireNonNull(action, "action must not be null");
+        return stream().filter(c -> c.action() == action).toList();
+    }
+
+    /** @return the entries that create users */
+    public List<PlannedChange> creates() {
+        return byAction(Action.CREATE);
+    }
+
+    /** @return the entries that change existing users in any way (update, rename, activate, deactivate, delete) */
+    public List<PlannedChange> updates() {
+        return stream().filter(c -> c.action().writes() && c.action() != Action.CREATE).toList();
+    }
+
+    /** @return the entries that match a user and change nothing */
+    public List<PlannedChange> unchanged() {
+        return byAction(Action.UNCHANGED);
+    }
+
+    /** @return the skipped entries */
+    public List<PlannedChange> skipped() {
+        return byAction(Action.SKIP);
+    }
+
+    /** @return the rejected entries */
+    public List<PlannedChange> rejected() {
+        return byAction(Action.REJECT);
+    }
+
+    /**
+     * @param line a 1-based line of the file
+     * @return the entry of the row starting at that line
+     */
+    public Optional<PlannedChange> atLine(long line) {
+        return stream().filter(c -> c.line() == line).findFirst();
+    }
+
+    /** @return whether applying would write anything */
+    public boolean hasChanges() {
+        return stream().anyMatch(c -> c.action().writes());
+    }
+
+    /**
+     * A reviewer's "do not create/update" (seed 001's Y/N column): the chosen rows are
+     * skipped with the code {@link Codes#EXCLUDED}. Other rows were planned assuming these
+     * would be applied; a row that depended on an excluded one (a create reusing a
+     * username a rename frees) fails cleanly when applied.
+     *
+     * @param lines 1-based lines to exclude
+     * @return a new plan; this one is unchanged
+     */
+    public UploadPlan exclude(long... lines) {
+        long[] sorted = lines.clone();
+        Arrays.sort(sorted);
+        return exclude(c -> c.hasLine() && Arrays.binarySearch(sorted, c.line()) >= 0);
+    }
+
+    /**
+     * @param which the entries to exclude; only entries that would write are affected
+     * @return a new plan in which they are skipped
+     */
+    public UploadPlan exclude(Predicate<PlannedChange> which) {
+        Objects.requireNonNull(which, "which must not be null");
+        Problem reason = new Problem(Severity.INFO, Codes.EXCLUDED, 0, null, null, "excluded by the reviewer");
+        return map(c -> c.action().writes() && which.test(c) ? c.skipped(reason) : c);
+    }
+
+    /**
+     * Chooses which new users get a welcome message through the {@link Notifier} once they
+     * exist (seed 001: none by default).
+     *
+     * @param who the creates to welcome; other creates get none
+     * @return a new plan
+     */
+    public UploadPlan welcome(Predicate<PlannedChange> who) {
+        Objects.requireNonNull(who, "who must not be null");
+        return map(c -> c.withWelcome(c.action() == Action.CREATE && who.test(c)));
+    }
+
+    /** @return a new plan in which every new user gets a welcome message */
+    public UploadPlan welcomeAll() {
+        return welcome(c -> true);
+    }
+
+    private UploadPlan map(java.util.function.UnaryOperator<PlannedChange> f) {
+        List<PlannedChange> out = new ArrayList<>(data.entries().size());
+        for (PlannedChange c : data.entries()) {
+            out.add(f.apply(c));
+        }
+        return new UploadPlan(settings, source, new PlanData(out, data.fileProblems(), data.columns()), applied);
+    }
+
+    /**
+     * Writes the plan through the repository, in batches, and tells the notifier. Each
+     * entry's outcome is recorded: only writes the repository accepted count as applied;
+     * a write it refuses is reported with its cause and the others go ahead.
+     *
+     * @return what was done
+     * @throws RollcallException ({@link Codes#PLAN_NOT_APPLICABLE}) when the file was
+     *                           refused or this plan (or one derived from it) was applied already
+     */
+    public UploadResult apply() {
+        if (isRefused()) {
+            throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "the file " + source
+                    + " was refused and cannot be applied: " + data.fileProblems().get(0).describe());
+        }
+        if (!applied.compareAndSet(false, true)) {
+            throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "this plan was applied already; plan the file again");
+        }
+        List<RowOutcome> rows = new Applier(settings, data.entries().size()).apply(data.entries());
+        Summaries.Counter counter = new Summaries.Counter();
+        rows.forEach(counter::outcome);
+        UploadSummary result = counter.summary();
+        LOG.info("applied {}: {}", source, result.describe());
+        List<Problem> problems = new ArrayList<>();
+        try {
+            settings.notifier().uploadCompleted(new UploadCompletion(source, true, result, List.of(),
+                    Optional.empty(), Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.warn("the notifier failed on completion of {} ({})", source, e.getClass().getSimpleName(), e);
+            problems.add(new Problem(Severity.WARNING, Codes.NOTIFIER_FAILED, 0, null, null,
+                    "the upload was applied, but the completion notice failed (" + e.getClass().getSimpleName() + ")"));
+        }
+        return new UploadResult(source, result, rows, problems);
+    }
+
+    @Override
+    public String toString() {
+        return "UploadPlan[" + source + ", " + (isRefused() ? "refused" : summary.describe()) + "]";
+    }
+
+    /**
+     * Configures an {@link UploadPlanner}. Methods are named after the setting; each
+     * setting may be given once. {@link #build()} copies the settings, so the planner is
+     * immutable and the builder can be reused. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private UserRepository repository;
+        private UploadFormat format;
+        private UploadMode mode;
+        private String matchOn;
+        private Boolean fallbackToUsername;
+        private EmptyValues emptyValues;
+        private Integer batchSize;
+        private Boolean standardiseUsernames;
+        private UserStatus newUserStatus;
+        private Boolean allowRenames;
+        private Boolean allowDeletes;
+        private Boolean allowSuspends;
+        private Notifier notifier;
+
+        private Builder() {
+        }
+
+        private static void once(Object current, String setting) {
+            if (current != null) {
+                throw new IllegalStateException(setting + " was already set");
+            }
+        }
+
+        /** The host's storage (required). */
+        public Builder repository(UserRepository value) {
+            Objects.requireNonNull(value, "repository must not be null");
+            once(repository, "repository");
+            this.repository = value;
+            return this;
+        }
+
+        /** The file format; by default it is chosen by the file's suffix among the installed formats. */
+        public Builder format(UploadFormat value) {
+            Objects.requireNonNull(value, "format must not be null");
+            once(format, "format");
+            this.format = value;
+            return this;
+        }
+
+        /** What happens to new and existing users (default {@link UploadMode#ADD_NEW}). */
+        public Builder mode(UploadMode value) {
+            Objects.requireNonNull(value, "mode must not be null");
+            once(mode, "mode");
+            this.mode = value;
+            return this;
+        }
+
+        /**
+         * The field rows are matched on (default {@code username}): {@code username},
+         * {@code email}, or any field the repository's schema marks unique
+         * ({@code externalId}, {@code employeeId}, a unique custom field).
+         */
+        public Builder matchOn(String field) {
+            Objects.requireNonNull(field, "matchOn must not be null");
+            once(matchOn, "matchOn");
+            if (field.isBlank()) {
+                throw new IllegalArgumentException("matchOn must not be blank");
+            }
+            this.matchOn = field.trim();
+            return this;
+        }
+
+        /** When the match key finds nobody, try the row's username (default false). */
+        public Builder fallbackToUsername(boolean value) {
+            once(fallbackToUsername, "fallbackToUsername");
+            this.fallbackToUsername = value;
+            return this;
+        }
+
+        /** What an explicit empty value ({@code ""}) does (default {@link EmptyValues#IGNORE}). */
+        public Builder emptyValues(EmptyValues value) {
+            Objects.requireNonNull(value, "emptyValues must not be null");
+            once(emptyValues, "emptyValues");
+            this.emptyValues = value;
+            return this;
+        }
+
+        /** Rows per repository look-up and per write batch (default 500). */
+        public Builder batchSize(int value) {
+            once(batchSize, "batchSize");
+            if (value < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1: " + value);
+            }
+            this.batchSize = value;
+            return this;
+        }
+
+        /**
+         * Lower-case usernames read from the file and strip characters outside
+         * {@code [-.@_a-z0-9]} (default true).
+         */
+        public Builder standardiseUsernames(boolean value) {
+            once(standardiseUsernames, "standardiseUsernames");
+            this.standardiseUsernames = value;
+            return this;
+        }
+
+        /** The status of new users whose row gives none (default {@link UserStatus#INACTIVE}). */
+        public Builder newUserStatus(UserStatus value) {
+            Objects.requireNonNull(value, "newUserStatus must not be null");
+            once(newUserStatus, "newUserStatus");
+            this.newUserStatus = value;
+            return this;
+        }
+
+        /** A different username for a user matched on another key renames it (default false). */
+        public Builder allowRenames(boolean value) {
+            once(allowRenames, "allowRenames");
+            this.allowRenames = value;
+            return this;
+        }
+
+        /** A {@code DELETED} status deletes the user (default false). */
+        public Builder allowDeletes(boolean value) {
+            once(allowDeletes, "allowDeletes");
+            this.allowDeletes = value;
+            return this;
+        }
+
+        /** A status column may activate and deactivate existing users (default true). */
+        public Builder allowSuspends(boolean value) {
+            once(allowSuspends, "allowSuspends");
+            this.allowSuspends = value;
+            return this;
+        }
+
+        /** Told about welcome messages and completion (default: nobody). */
+        public Builder notifier(Notifier value) {
+            Objects.requireNonNull(value, "notifier must not be null");
+            once(notifier, "notifier");
+            this.notifier = value;
+            return this;
+        }
+
+        /**
+         * @return a planner with a copy of these settings
+         * @throws IllegalStateException    when no repository was set
+         * @throws IllegalArgumentException when the match field is neither username, email
+         *                                  nor a unique field of the repository's schema
+         */
+        public UploadPlanner build() {
+            if (repository == null) {
+                throw new IllegalStateException("repository must be set");
+            }
+            String key = matchOn == null ? StandardFields.USERNAME : matchOn;
+            if (!key.equals(StandardFields.USERNAME) && !key.equals(StandardFields.EMAIL)) {
+                boolean unique = repository.schema().field(key).map(f -> f.unique()).orElse(false);
+                if (!unique) {
+                    throw new IllegalArgumentException("cannot match on " + key + ": it is not a unique field of the "
+                            + "repository's schema (use username, email or a unique field)");
+                }
+            }
+            Settings settings = new Settings(repository, format, mode == null ? UploadMode.ADD_NEW : mode, key,
+                    Boolean.TRUE.equals(fallbackToUsername), emptyValues == null ? EmptyValues.IGNORE : emptyValues,
+                    batchSize == null ? 500 : batchSize, !Boolean.FALSE.equals(standardiseUsernames),
+                    newUserStatus == null ? UserStatus.INACTIVE : newUserStatus, Boolean.TRUE.equals(allowRenames),
+                    Boolean.TRUE.equals(allowDeletes), !Boolean.FALSE.equals(allowSuspends),
+                    notifier == null ? new Notifier() { } : notifier);
+            return new UploadPlanner(settings);
+        }
+    }
+}

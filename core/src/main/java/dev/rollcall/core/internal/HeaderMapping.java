@@ -1,0 +1,113 @@
+package dev.rollcall.core.internal;
+
+import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.FieldDefinition;
+import dev.rollcall.spi.Problem;
+import dev.rollcall.spi.Severity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which field each column of a file means. Built once per file from its header; any
+ * problem it finds (an unknown column, two columns for one field, an empty header cell)
+ * refuses the file. Immutable after {@link #resolve}.
+ */
+public final class HeaderMapping {
+
+    private final List<String> columns;
+    private final FieldDefinition[] fieldOfColumn;
+    private final Map<String, Integer> columnOfField;
+    private final List<Problem> problems;
+
+    private HeaderMapping(List<String> columns, FieldDefinition[] fieldOfColumn, Map<String, Integer> columnOfField,
+                          List<Problem> problems) {
+        this.columns = List.copyOf(columns);
+        this.fieldOfColumn = fieldOfColumn;
+        this.columnOfField = columnOfField;
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * @param columns    the header as written
+     * @param headerLine the header's line, for problems
+     * @param catalog    the host's fields
+     * @return the mapping, with the problems that refuse the file (if any)
+     */
+    public static HeaderMapping resolve(List<String> columns, long headerLine, FieldCatalog catalog) {
+        FieldDefinition[] fieldOf = new FieldDefinition[columns.size()];
+        Map<String, Integer> columnOf = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String header = columns.get(i) == null ? "" : columns.get(i).trim();
+            if (header.isEmpty()) {
+                problems.add(new Problem(Severity.ERROR, Codes.BLANK_COLUMN, headerLine, null, null,
+                        "column " + (i + 1) + " has no name in the header; name it or delete the column"));
+                continue;
+            }
+            FieldDefinition f = catalog.lookup(header).orElse(null);
+            if (f == null) {
+                problems.add(new Problem(Severity.ERROR, Codes.UNKNOWN_COLUMN, headerLine, header, null,
+                        "unknown column \"" + header + "\": it is neither a standard field nor a custom field of this site"));
+                continue;
+            }
+            Integer earlier = columnOf.putIfAbsent(f.name(), i);
+            if (earlier != null) {
+                problems.add(new Problem(Severity.ERROR, Codes.DUPLICATE_COLUMN, headerLine, header,
+                        f.name(), "columns \"" + columns.get(earlier).trim() + "\" and \"" + header
+                        + "\" both mean the field " + f.name() + "; keep one of them"));
+                continue;
+            }
+            fieldOf[i] = f;
+        }
+        return new HeaderMapping(columns, fieldOf, columnOf, problems);
+    }
+
+    /** @return the problems that refuse the file; empty when the header is good */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** @return the header as written */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /**
+     * @param column a 0-based column index
+     * @return the field the column means, or {@code null}
+     */
+    public FieldDefinition field(int column) {
+        return column < fieldOfColumn.length ? fieldOfColumn[column] : null;
+    }
+
+    /**
+     * @param field a canonical field name
+     * @return the 0-based column holding it, or -1 when the file has no such column
+     */
+    public int column(String field) {
+        Integer c = columnOfField.get(field);
+        return c == null ? -1 : c;
+    }
+
+    /** @return whether the file has a column for the field */
+    public boolean has(String field) {
+        return columnOfField.containsKey(field);
+    }
+
+    /**
+     * @param field a canonical field name
+     * @return the column's name as written in the header, or the field name when absent
+     */
+    public String header(String field) {
+        int c = column(field);
+        return c < 0 ? field : columns.get(c).trim();
+    }
+
+    /** @return the canonical names of the mapped fields, in column order */
+    public List<String> fields() {
+        return List.copyOf(columnOfField.keySet());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.rollcall.spi;
+
+/**
+ * Every problem and failure code Rollcall reports, in one place. Codes are stable: scripts
+ * may branch on them. {@code docs/CODES.md} explains each one to administrators.
+ *
+ * <p>File-level codes refuse the whole file before anything is written; row-level codes
+ * reject, skip or annotate one row.
+ */
+public final class Codes {
+
+    private Codes() {
+    }
+
+    // ---- file level: the file is refused, nothing is written ----
+
+    /** The file has no header row, or no bytes at all. */
+    public static final String EMPTY_FILE = "EMPTY_FILE";
+    /** A header names a column that is neither a known field nor a custom field of the host. */
+    public static final String UNKNOWN_COLUMN = "UNKNOWN_COLUMN";
+    /** Two header columns mean the same field. */
+    public static final String DUPLICATE_COLUMN = "DUPLICATE_COLUMN";
+    /** A header cell is empty. */
+    public static final String BLANK_COLUMN = "BLANK_COLUMN";
+    /** A column the upload needs (the match key, say) is missing. */
+    public static final String MISSING_COLUMN = "MISSING_COLUMN";
+    /** A quoted value is never closed; it would swallow the rest of the file. */
+    public static final String UNCLOSED_QUOTE = "UNCLOSED_QUOTE";
+    /** Bytes that are not valid in the file's declared encoding. */
+    public static final String MALFORMED_ENCODING = "MALFORMED_ENCODING";
+    /** The file is not valid in its format (malformed CSV or XML). */
+    public static final String MALFORMED_FILE = "MALFORMED_FILE";
+    /** The file could not be read at all. */
+    public static final String UNREADABLE_FILE = "UNREADABLE_FILE";
+
+    // ---- row level ----
+
+    /** A row has more or fewer cells than the header. */
+    public static final String CELL_COUNT = "CELL_COUNT";
+    /** A row has no value for the field the upload matches on. */
+    public static final String MISSING_KEY = "MISSING_KEY";
+    /** A new user lacks a field required to create it. */
+    public static final String MISSING_REQUIRED = "MISSING_REQUIRED";
+    /** A value is not valid for its field. */
+    public static final String INVALID_VALUE = "INVALID_VALUE";
+    /** The match key finds more than one user. */
+    public static final String AMBIGUOUS_MATCH = "AMBIGUOUS_MATCH";
+    /** An earlier row of the same file already names this user. */
+    public static final String DUPLICATE_ROW = "DUPLICATE_ROW";
+    /** The row's user exists and the upload mode does not update existing users. */
+    public static final String USER_EXISTS = "USER_EXISTS";
+    /** The row's user does not exist and the upload mode does not create users. */
+    public static final String USER_NOT_FOUND = "USER_NOT_FOUND";
+    /** The username is already used by another user (or an earlier row). */
+    public static final String USERNAME_TAKEN = "USERNAME_TAKEN";
+    /** A field the schema says may not change on existing users would change. */
+    public static final String NOT_UPDATABLE = "NOT_UPDATABLE";
+    /** The row would rename its user, and the upload does not allow renames. */
+    public static final String RENAME_NOT_ALLOWED = "RENAME_NOT_ALLOWED";
+    /** The row would delete its user, and the upload does not allow deletes. */
+    public static final String DELETE_NOT_ALLOWED = "DELETE_NOT_ALLOWED";
+    /** The row would activate or deactivate its user, and the upload does not allow status changes. */
+    public static final String STATUS_CHANGE_NOT_ALLOWED = "STATUS_CHANGE_NOT_ALLOWED";
+    /** A reviewer excluded the row from the plan. */
+    public static final String EXCLUDED = "EXCLUDED";
+
+    // ---- apply ----
+
+    /** The user changed since the plan was made; the write was refused. */
+    public static final String STALE_USER = "STALE_USER";
+    /** The write would duplicate a unique field. */
+    public static final String DUPLICATE_KEY = "DUPLICATE_KEY";
+    /** The repository failed to make a change. */
+    public static final String WRITE_FAILED = "WRITE_FAILED";
+    /** Applying stopped before this change was attempted. */
+    public static final String NOT_ATTEMPTED = "NOT_ATTEMPTED";
+    /** A notifier failed; the upload itself went ahead. */
+    public static final String NOTIFIER_FAILED = "NOTIFIER_FAILED";
+    /** The plan was applied already, or was refused and cannot be applied. */
+    public static final String PLAN_NOT_APPLICABLE = "PLAN_NOT_APPLICABLE";
+}

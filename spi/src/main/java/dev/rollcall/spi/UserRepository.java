@@ -1,0 +1,80 @@
+package dev.rollcall.spi;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The host's user storage, as Rollcall sees it. A host implements this once, over its own
+ * database or API; Rollcall reads through it while planning and writes through it when a
+ * plan is applied. {@code rollcall-core} ships an in-memory implementation and
+ * {@code rollcall-jdbc} a JDBC one to copy from.
+ *
+ * <h2>Keys</h2>
+ * Look-ups compare keys after trimming surrounding whitespace. {@link StandardFields#EMAIL
+ * email} compares without regard to case ({@link java.util.Locale#ROOT} lower case); every
+ * other field compares exactly.
+ *
+ * <h2>Writes</h2>
+ * {@link #write} is all or nothing: either every change of the batch takes effect, in list
+ * order, or none does and the method throws. Rollcall relies on this to report each row's
+ * outcome exactly: when a batch fails it retries the rows one at a time. A repository that
+ * cannot make a batch atomic must be used with a batch size of 1.
+ *
+ * <p>Implementations must be safe for use by one planner or applier at a time; the
+ * in-memory and JDBC implementations are fully thread-safe.
+ */
+public interface UserRepository {
+
+    /**
+     * @return the fields this host stores, its custom fields included; Rollcall maps file
+     *         columns onto these names and checks values against their types
+     */
+    FieldSchema schema();
+
+    /**
+     * Finds users by the values of one field, many values in one call, so an adapter can
+     * answer a batch with one query.
+     *
+     * @param field a canonical field name ({@code username}, {@code email},
+     *              {@code externalId}, a custom field, …)
+     * @param keys  the values to look for; may contain duplicates
+     * @return for each key that matched at least one user, the key exactly as given and
+     *         every matching user (more than one when the field's values are not unique);
+     *         keys that matched nobody are absent. Never null.
+     */
+    Map<String, List<UserRecord>> findBy(String field, Collection<String> keys);
+
+    /**
+     * Streams users without loading them all at once (a JDBC adapter uses a cursor).
+     * The caller closes the stream.
+     *
+     * @param query which users
+     * @return the matching users, in a stable order (by id)
+     */
+    Stream<UserRecord> list(UserQuery query);
+
+    /**
+     * Says which of some names exist as targets of a kind: cohorts, courses, programs,
+     * groups ({@code course/group}), system roles, themes, sites, or any kind a custom
+     * field refers to (an office, say).
+     *
+     * @param kind  the kind of target, e.g. {@link MembershipKind#targetKind()}, {@code theme}, {@code site}
+     * @param names names to check, exactly as written
+     * @return the subset of {@code names} that exist; never null
+     */
+    Set<String> existingTargets(String kind, Collection<String> names);
+
+    /**
+     * Makes a batch of changes, all or nothing, in list order.
+     *
+     * @param changes the changes
+     * @return for each change, the id of the user it wrote (the new id for a create)
+     * @throws StaleUserException    when an update or delete expected another version
+     * @throws DuplicateKeyException when a change would duplicate a unique field
+     * @throws RuntimeException      for any other failure; nothing of the batch was written
+     */
+    List<String> write(List<UserChange> changes);
+}
