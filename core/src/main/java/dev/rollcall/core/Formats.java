@@ -1,5 +1,6 @@
 package dev.rollcall.core;
 
+import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Decoder;
 import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.UploadFormat;
@@ -19,9 +20,6 @@ public final class Formats {
 
     private Formats() {
     }
-
-    /** Code of the failure when no installed format reads a file. */
-    public static final String NO_FORMAT = "NO_FORMAT";
 
     /**
      * @return every installed format
@@ -44,12 +42,12 @@ public final class Formats {
     public static UploadFormat forFile(String fileName) {
         List<UploadFormat> matching = installed().stream().filter(f -> f.accepts(fileName)).toList();
         if (matching.isEmpty()) {
-            throw new RollcallException(NO_FORMAT, "no installed format reads \"" + fileName + "\" (installed: "
+            throw new RollcallException(Codes.NO_FORMAT, "no installed format reads \"" + fileName + "\" (installed: "
                     + installed().stream().map(UploadFormat::name).toList()
                     + "); choose the format explicitly or add its module, e.g. rollcall-csv");
         }
         if (matching.size() > 1) {
-            throw new RollcallException(NO_FORMAT, "several formats read \"" + fileName + "\": "
+            throw new RollcallException(Codes.NO_FORMAT, "several formats read \"" + fileName + "\": "
                     + matching.stream().map(UploadFormat::name).toList() + "; choose one explicitly");
         }
         return matching.get(0);
@@ -70,7 +68,7 @@ public final class Formats {
                 out.add(t);
             }
         } catch (ServiceConfigurationError e) {
-            throw new RollcallException("BROKEN_PROVIDER", "an installed " + type.getSimpleName()
+            throw new RollcallException(Codes.BROKEN_PROVIDER, "an installed " + type.getSimpleName()
                     + " could not be loaded: " + e.getMessage(), e);
         }
         return out;

@@ -55,6 +55,7 @@ public final class InMemoryUserRepository implements UserRepository {
     private final Map<String, Map<String, Set<String>>> indexes = new HashMap<>();
     private final Map<String, Set<String>> targets = new HashMap<>();
     private final Map<String, PasswordState> passwords = new HashMap<>();
+    private final Map<String, Set<String>> delegates = new HashMap<>();
     private long nextId = 1;
 
     /** A repository with the {@link FieldSchema#standard() standard} fields. */
@@ -199,10 +200,24 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public synchronized Map<String, Set<String>> findDelegates(Collection<String> userIds) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (String id : userIds) {
+            Set<String> d = delegates.get(id);
+            if (d != null && !d.isEmpty()) {
+                out.put(id, Set.copyOf(d));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized List<String> write(List<UserChange> changes) {
         Objects.requireNonNull(changes, "changes must not be null");
         Map<String, UserRecord> before = new LinkedHashMap<>();
         Map<String, PasswordState> passwordsBefore = new HashMap<>(passwords);
+        Map<String, Set<String>> delegatesBefore = new HashMap<>();
+        delegates.forEach((k, v) -> delegatesBefore.put(k, new HashSet<>(v)));
         long idBefore = nextId;
         List<String> ids = new ArrayList<>(changes.size());
         try {
@@ -217,6 +232,8 @@ public final class InMemoryUserRepository implements UserRepository {
                 } else if (change instanceof UserChange.Delete d) {
                     before.putIfAbsent(d.userId(), users.get(d.userId()));
                     ids.add(delete(d));
+                } else if (change instanceof UserChange.Delegates d) {
+                    ids.add(changeDelegates(d));
                 }
             }
             return ids;
@@ -240,6 +257,8 @@ public final class InMemoryUserRepository implements UserRepository {
             }
             passwords.clear();
             passwords.putAll(passwordsBefore);
+            delegates.clear();
+            delegates.putAll(delegatesBefore);
             nextId = idBefore;
             throw e;
         }
@@ -285,7 +304,27 @@ public final class InMemoryUserRepository implements UserRepository {
         unindex(old);
         users.remove(old.id());
         passwords.remove(old.id());
+        delegates.remove(old.id());
+        delegates.values().forEach(set -> set.remove(old.id()));
         return old.id();
+    }
+
+    private String changeDelegates(UserChange.Delegates d) {
+        if (!users.containsKey(d.userId())) {
+            throw new StaleUserException(d.userId());
+        }
+        for (String id : d.add()) {
+            if (!users.containsKey(id)) {
+                throw new StaleUserException(id);
+            }
+        }
+        Set<String> current = delegates.computeIfAbsent(d.userId(), k -> new LinkedHashSet<>());
+        current.removeAll(d.remove());
+        current.addAll(d.add());
+        if (current.isEmpty()) {
+            delegates.remove(d.userId());
+        }
+        return d.userId();
     }
 
     private void rememberPassword(String id, PasswordChange p) {

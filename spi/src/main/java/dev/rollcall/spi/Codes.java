@@ -33,6 +33,36 @@ public final class Codes {
     /** The file could not be read at all. */
     public static final String UNREADABLE_FILE = "UNREADABLE_FILE";
 
+    /** The file has more data rows than the upload allows. */
+    public static final String TOO_MANY_ROWS = "TOO_MANY_ROWS";
+    /** XML: the document declares a DTD; DTDs are refused (they can read files or expand without bound). */
+    public static final String XML_DTD_FORBIDDEN = "XML_DTD_FORBIDDEN";
+    /** XML: the document breaks the upload's XML schema (XSD). */
+    public static final String SCHEMA_VIOLATION = "SCHEMA_VIOLATION";
+    /** No installed format reads the file. */
+    public static final String NO_FORMAT = "NO_FORMAT";
+    /** An installed format or decoder could not be loaded. */
+    public static final String BROKEN_PROVIDER = "BROKEN_PROVIDER";
+
+    // ---- decoding (PGP) ----
+
+    /** The file is not an OpenPGP message. */
+    public static final String PGP_NOT_ENCRYPTED = "PGP_NOT_ENCRYPTED";
+    /** The file is encrypted for a key the key ring does not hold. */
+    public static final String PGP_WRONG_KEY = "PGP_WRONG_KEY";
+    /** The passphrase does not unlock the secret key. */
+    public static final String PGP_BAD_PASSPHRASE = "PGP_BAD_PASSPHRASE";
+    /** The message failed its integrity check: it was changed or damaged in transit. */
+    public static final String PGP_TAMPERED = "PGP_TAMPERED";
+    /** The message has no integrity protection, and the host did not allow that. */
+    public static final String PGP_NO_INTEGRITY = "PGP_NO_INTEGRITY";
+    /** A signature was required and the message is not signed. */
+    public static final String PGP_UNSIGNED = "PGP_UNSIGNED";
+    /** The message is signed, but not validly by one of the trusted keys. */
+    public static final String PGP_BAD_SIGNATURE = "PGP_BAD_SIGNATURE";
+    /** The message decompresses to more than the allowed size or ratio. */
+    public static final String PGP_TOO_LARGE = "PGP_TOO_LARGE";
+
     // ---- row level ----
 
     /** A row has more or fewer cells than the header. */

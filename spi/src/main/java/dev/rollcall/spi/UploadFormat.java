@@ -44,4 +44,20 @@ public interface UploadFormat {
      * @throws IOException         when the stream fails
      */
     RowReader open(InputStream in) throws IOException;
+
+    /**
+     * Starts reading a file whose columns the host's schema defines. Formats whose files
+     * name their own columns (CSV's header row) ignore the schema; formats that need it
+     * (XML elements are checked against the host's fields) use it. The planner always
+     * calls this method.
+     *
+     * @param in     the raw bytes of the file; the reader closes it when it is closed
+     * @param schema the host's fields
+     * @return a reader positioned before the first record
+     * @throws UploadFileException when the file is empty or its start cannot be read
+     * @throws IOException         when the stream fails
+     */
+    default RowReader open(InputStream in, FieldSchema schema) throws IOException {
+        return open(in);
+    }
 }

@@ -5,14 +5,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One write Rollcall asks a {@link UserRepository} to make. There are three: create a
- * user, update some of a user's fields and memberships, delete a user. A rename is an
+ * One write Rollcall asks a {@link UserRepository} to make: create a user, update some of a
+ * user's fields and memberships, delete a user, or change who a user's delegates are
+ * (people who may act for the user, seed 002). A rename is an
  * update of {@link StandardFields#USERNAME username}; activating or deactivating is an
  * update of {@link StandardFields#STATUS status}.
  *
  * <p>Immutable and thread-safe. {@code toString} never shows field values.
  */
-public sealed interface UserChange permits UserChange.Create, UserChange.Update, UserChange.Delete {
+public sealed interface UserChange permits UserChange.Create, UserChange.Update, UserChange.Delete,
+        UserChange.Delegates {
 
     /**
      * Create a user.
@@ -101,6 +103,30 @@ public sealed interface UserChange permits UserChange.Create, UserChange.Update,
         /** Checks the arguments. */
         public Delete {
             Objects.requireNonNull(userId, "userId must not be null");
+        }
+    }
+
+    /**
+     * Change a user's delegates: the users who may act on the user's behalf.
+     *
+     * @param userId the user's id
+     * @param add    ids of users who become delegates
+     * @param remove ids of users who stop being delegates
+     */
+    record Delegates(String userId, Set<String> add, Set<String> remove) implements UserChange {
+        /** Checks the arguments and copies the sets. */
+        public Delegates {
+            Objects.requireNonNull(userId, "userId must not be null");
+            add = Set.copyOf(add);
+            remove = Set.copyOf(remove);
+            if (add.contains(userId)) {
+                throw new IllegalArgumentException("a user cannot be their own delegate");
+            }
+            for (String id : add) {
+                if (remove.contains(id)) {
+                    throw new IllegalArgumentException("delegate " + id + " is both added and removed");
+                }
+            }
         }
     }
 }

@@ -68,6 +68,15 @@ public interface UserRepository {
     Set<String> existingTargets(String kind, Collection<String> names);
 
     /**
+     * Finds the delegates of some users, many users in one call.
+     *
+     * @param userIds the users' ids
+     * @return for each user that has delegates, the ids of its delegates; users without
+     *         delegates are absent. Never null.
+     */
+    Map<String, Set<String>> findDelegates(Collection<String> userIds);
+
+    /**
      * Makes a batch of changes, all or nothing, in list order.
      *
      * @param changes the changes

@@ -2,9 +2,9 @@ package dev.rollcall.core.internal;
 
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldSchema;
+import dev.rollcall.spi.UploadColumns;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,14 +68,6 @@ public final class FieldCatalog {
      * @return the name in lower case without spaces, dots, hyphens and underscores
      */
     public static String normalize(String header) {
-        StringBuilder sb = new StringBuilder(header.length());
-        for (int i = 0; i < header.length(); i++) {
-            char c = header.charAt(i);
-            if (c == ' ' || c == '.' || c == '_' || c == '-' || c == '\t' || c == '\u00A0') {
-                continue;
-            }
-            sb.append(c);
-        }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return UploadColumns.normalize(header);
     }
 }
