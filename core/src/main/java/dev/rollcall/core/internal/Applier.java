@@ -167,7 +167,7 @@ public final class Applier {
      * @param c a planned write
      * @return the repository change that makes it
      */
-    public UserChange toUserChange(PlannedChange c) {
+    public static UserChange toUserChange(PlannedChange c) {
         if (c.action() == Action.DELETE) {
             return new UserChange.Delete(c.userId(), c.expectedVersion());
         }

@@ -60,6 +60,8 @@ public final class PlanRun {
 
     /** user id → line of the first row that matched it */
     private final Map<String, Long> rowOfUser = new HashMap<>();
+    /** comparable match key → line of the first row that gave it */
+    private final Map<String, Long> rowOfKey = new HashMap<>();
     /** field → comparable value → line of the row that claimed it for a new or changed user */
     private final Map<String, Map<String, Long>> claimed = new HashMap<>();
 
@@ -265,6 +267,16 @@ public final class PlanRun {
     // ---------------------------------------------------------------- rows
 
     private PlannedChange plan(Prepared p, Lookups lookups) {
+        // The first row naming a user claims it, valid or not: whether a later row for the same
+        // user goes ahead must not depend on what the store holds, or planning an applied file
+        // again would give another answer.
+        if (p.key != null) {
+            Long first = rowOfKey.putIfAbsent(Keys.comparable(matchOn, p.key), p.line);
+            if (first != null) {
+                p.error(Codes.DUPLICATE_ROW, matchOn, "line " + first + " already names this user");
+                return reject(p, null);
+            }
+        }
         if (p.hasErrors()) {
             return reject(p, null);
         }
@@ -337,7 +349,9 @@ public final class PlanRun {
             }
         }
         if (!missing.isEmpty()) {
-            p.problems.add(new Problem(Severity.ERROR, Codes.MISSING_REQUIRED, p.line, null, missing.get(0),
+            String first = missing.get(0);
+            p.problems.add(new Problem(Severity.ERROR, Codes.MISSING_REQUIRED, p.line,
+                    header.has(first) ? header.header(first) : null, first,
                     "to create " + (profile == ProfileType.FACILITY ? "a facility" : "an individual")
                             + ", these fields are required: " + String.join(", ", missing)));
             return reject(p, null);
@@ -346,9 +360,6 @@ public final class PlanRun {
             return reject(p, null);
         }
         claimAll(p, values);
-        if (p.key != null) {
-            claim(matchOn, p.key, p.line);
-        }
 
         List<FieldChange> changes = new ArrayList<>();
         for (String f : orderedFields(values.keySet())) {
