@@ -272,6 +272,16 @@ public final class UploadPlan {
         private Boolean allowDeletes;
         private Boolean allowSuspends;
         private Notifier notifier;
+        private UpdateType updateType;
+        private final java.util.Map<String, String> defaults = new java.util.LinkedHashMap<>();
+        private Boolean extendedUsernameChars;
+        private DuplicateUsernames duplicateUsernames;
+        private Boolean singleSignOn;
+        private Boolean updatePasswords;
+        private ForcePasswordChange forcePasswordChange;
+        private PasswordPolicy passwordPolicy;
+        private Boolean preventEmailDuplicates;
+        private String site;
 
         private Builder() {
         }
@@ -364,7 +374,132 @@ public final class UploadPlan {
             return this;
         }
 
-        /** A different username for a user matched on another key renames it (default false). */
+        /**
+         * What updates do with existing users' details (default {@link UpdateType#FILE}):
+         * override with the file, with the file and the defaults, or fill in only empty fields.
+         */
+        public Builder updateType(UpdateType value) {
+            Objects.requireNonNull(value, "updateType must not be null");
+            once(updateType, "updateType");
+            this.updateType = value;
+            return this;
+        }
+
+        /**
+         * A default value for a field, used when a row leaves the field blank (for new users
+         * always; for existing users with {@link UpdateType#FILE_AND_DEFAULTS} or
+         * {@link UpdateType#FILL_MISSING}). Template codes are expanded in default values,
+         * never in values from the file: {@code %l} last name, {@code %f} first name,
+         * {@code %u} username, {@code %%} a percent sign, with the modifiers {@code -}
+         * (lower case), {@code +} (UPPER CASE), {@code ~} (Title Case) and a number
+         * (truncate): {@code %-1f%-l} makes {@code jdoe} for John Doe. A default for
+         * {@code username} is the {@link #usernameTemplate username template}.
+         *
+         * @param field    a canonical field name of the repository's schema
+         * @param template the default value, possibly with codes
+         */
+        public Builder defaultValue(String field, String template) {
+            Objects.requireNonNull(field, "field must not be null");
+            Objects.requireNonNull(template, "template must not be null");
+            if (defaults.containsKey(field)) {
+                throw new IllegalStateException("a default for " + field + " was already set");
+            }
+            defaults.put(field, template);
+            return this;
+        }
+
+        /**
+         * Makes usernames for rows without one from a template such as {@code %-1f%-l}
+         * (seed 003). Generated usernames are lower-cased and, unless
+         * {@link #extendedUsernameChars extended characters} are allowed, keep only letters,
+         * digits, {@code -} and {@code .}.
+         */
+        public Builder usernameTemplate(String template) {
+            return defaultValue(StandardFields.USERNAME, template);
+        }
+
+        /** Generated usernames may keep characters other than letters, digits, - and . (default false). */
+        public Builder extendedUsernameChars(boolean value) {
+            once(extendedUsernameChars, "extendedUsernameChars");
+            this.extendedUsernameChars = value;
+            return this;
+        }
+
+        /** What happens when a generated username is taken (default {@link DuplicateUsernames#APPEND_COUNTER}). */
+        public Builder duplicateUsernames(DuplicateUsernames value) {
+            Objects.requireNonNull(value, "duplicateUsernames must not be null");
+            once(duplicateUsernames, "duplicateUsernames");
+            this.duplicateUsernames = value;
+            return this;
+        }
+
+        /**
+         * The host uses single sign-on (seed 004): {@code accountStatus} A activates,
+         * {@code employeeStatus} is ignored with a warning (default false).
+         */
+        public Builder singleSignOn(boolean value) {
+            once(singleSignOn, "singleSignOn");
+            this.singleSignOn = value;
+            return this;
+        }
+
+        /** A password column changes existing users' passwords (default false: only new users get one). */
+        public Builder updatePasswords(boolean value) {
+            once(updatePasswords, "updatePasswords");
+            this.updatePasswords = value;
+            return this;
+        }
+
+        /** Who must change a password from the file at next sign-in (default {@link ForcePasswordChange#NONE}). */
+        public Builder forcePasswordChange(ForcePasswordChange value) {
+            Objects.requireNonNull(value, "forcePasswordChange must not be null");
+            once(forcePasswordChange, "forcePasswordChange");
+            this.forcePasswordChange = value;
+            return this;
+        }
+
+        /** Decides which passwords are weak (default {@link PasswordPolicy#standard()}). */
+        public Builder passwordPolicy(PasswordPolicy value) {
+            Objects.requireNonNull(value, "passwordPolicy must not be null");
+            once(passwordPolicy, "passwordPolicy");
+            this.passwordPolicy = value;
+            return this;
+        }
+
+        /**
+         * Reject a row whose email address (without regard to case) another user or an
+         * earlier row already has (default true); when false such rows go ahead with a warning.
+         */
+        public Builder preventEmailDuplicates(boolean value) {
+            once(preventEmailDuplicates, "preventEmailDuplicates");
+            this.preventEmailDuplicates = value;
+            return this;
+        }
+
+        /**
+         * Limits the upload to a site and everything below it (seed 003: {@code Canada/Ontario}
+         * covers {@code Canada/Ontario/Hospital A}, never {@code Canada/Quebec}). Users
+         * outside it are never changed; new users are created in it, or in the site a
+         * {@code site} column names inside it.
+         *
+         * @param path the site's path, segments separated by {@code /}
+         */
+        public Builder site(String path) {
+            Objects.requireNonNull(path, "site must not be null");
+            once(site, "site");
+            String normalized = dev.rollcall.spi.Sites.normalize(path);
+            if (normalized.isEmpty()) {
+                throw new IllegalArgumentException("site must name a site: '" + path + "'");
+            }
+            this.site = normalized;
+            return this;
+        }
+
+        /**
+         * Renames are allowed (default false): an {@code oldUsername} column renames the user
+         * it names to the {@code username} column's value, and a user matched on another key
+         * whose row gives another username is renamed to it.
+         */
         public Builder allowRenames(boolean value) {
             once(allowRenames, "allowRenames");
             this.allowRenames = value;
@@ -411,12 +546,25 @@ public final class UploadPlan {
                             + "repository's schema (use username, email or a unique field)");
                 }
             }
+            java.util.Map<String, String> defaultValues = new java.util.LinkedHashMap<>(defaults);
+            for (String field : defaultValues.keySet()) {
+                if (!repository.schema().has(field)) {
+                    throw new IllegalArgumentException("default for " + field + ": the repository's schema has no such field");
+                }
+            }
             Settings settings = new Settings(repository, format, mode == null ? UploadMode.ADD_NEW : mode, key,
                     Boolean.TRUE.equals(fallbackToUsername), emptyValues == null ? EmptyValues.IGNORE : emptyValues,
                     batchSize == null ? 500 : batchSize, !Boolean.FALSE.equals(standardiseUsernames),
                     newUserStatus == null ? UserStatus.INACTIVE : newUserStatus, Boolean.TRUE.equals(allowRenames),
                     Boolean.TRUE.equals(allowDeletes), !Boolean.FALSE.equals(allowSuspends),
-                    notifier == null ? new Notifier() { } : notifier);
+                    notifier == null ? new Notifier() { } : notifier,
+                    updateType == null ? UpdateType.FILE : updateType, defaultValues,
+                    Boolean.TRUE.equals(extendedUsernameChars),
+                    duplicateUsernames == null ? DuplicateUsernames.APPEND_COUNTER : duplicateUsernames,
+                    Boolean.TRUE.equals(singleSignOn), Boolean.TRUE.equals(updatePasswords),
+                    forcePasswordChange == null ? ForcePasswordChange.NONE : forcePasswordChange,
+                    passwordPolicy == null ? PasswordPolicy.standard() : passwordPolicy,
+                    !Boolean.FALSE.equals(preventEmailDuplicates), site);
             return new UploadPlanner(settings);
         }
     }

@@ -91,6 +91,18 @@ public final class Codes {
     public static final String DELETE_NOT_ALLOWED = "DELETE_NOT_ALLOWED";
     /** The row would activate or deactivate its user, and the upload does not allow status changes. */
     public static final String STATUS_CHANGE_NOT_ALLOWED = "STATUS_CHANGE_NOT_ALLOWED";
+    /** The row's user belongs to a site outside the upload's site scope; it is never touched. */
+    public static final String OUTSIDE_SCOPE = "OUTSIDE_SCOPE";
+    /** A value names a cohort, course, site, theme or other target the host does not have. */
+    public static final String UNKNOWN_TARGET = "UNKNOWN_TARGET";
+    /** The row's status columns contradict each other. */
+    public static final String CONFLICTING_STATUS = "CONFLICTING_STATUS";
+    /** The email address is already used by another user or an earlier row. */
+    public static final String DUPLICATE_EMAIL = "DUPLICATE_EMAIL";
+    /** The password does not meet the password policy (the row goes ahead; the password is counted as weak). */
+    public static final String WEAK_PASSWORD = "WEAK_PASSWORD";
+    /** A column of the row is ignored, and why (a password when passwords are not updated, employeeStatus on a single sign-on site). */
+    public static final String IGNORED_VALUE = "IGNORED_VALUE";
     /** A reviewer excluded the row from the plan. */
     public static final String EXCLUDED = "EXCLUDED";
 

@@ -4,6 +4,7 @@ import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.Severity;
+import dev.rollcall.spi.UploadColumns;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,13 +21,15 @@ public final class HeaderMapping {
     private final List<String> columns;
     private final FieldDefinition[] fieldOfColumn;
     private final Map<String, Integer> columnOfField;
+    private final List<String> directives;
     private final List<Problem> problems;
 
     private HeaderMapping(List<String> columns, FieldDefinition[] fieldOfColumn, Map<String, Integer> columnOfField,
-                          List<Problem> problems) {
+                          List<String> directives, List<Problem> problems) {
         this.columns = List.copyOf(columns);
         this.fieldOfColumn = fieldOfColumn;
         this.columnOfField = columnOfField;
+        this.directives = List.copyOf(directives);
         this.problems = List.copyOf(problems);
     }
 
@@ -39,6 +42,7 @@ public final class HeaderMapping {
     public static HeaderMapping resolve(List<String> columns, long headerLine, FieldCatalog catalog) {
         FieldDefinition[] fieldOf = new FieldDefinition[columns.size()];
         Map<String, Integer> columnOf = new LinkedHashMap<>();
+        List<String> directives = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             String header = columns.get(i) == null ? "" : columns.get(i).trim();
@@ -48,21 +52,32 @@ public final class HeaderMapping {
                 continue;
             }
             FieldDefinition f = catalog.lookup(header).orElse(null);
-            if (f == null) {
+            String name = f != null ? f.name() : directive(header);
+            if (name == null) {
                 problems.add(new Problem(Severity.ERROR, Codes.UNKNOWN_COLUMN, headerLine, header, null,
                         "unknown column \"" + header + "\": it is neither a standard field nor a custom field of this site"));
                 continue;
             }
-            Integer earlier = columnOf.putIfAbsent(f.name(), i);
+            Integer earlier = columnOf.putIfAbsent(name, i);
             if (earlier != null) {
-                problems.add(new Problem(Severity.ERROR, Codes.DUPLICATE_COLUMN, headerLine, header,
-                        f.name(), "columns \"" + columns.get(earlier).trim() + "\" and \"" + header
-                        + "\" both mean the field " + f.name() + "; keep one of them"));
+                problems.add(new Problem(Severity.ERROR, Codes.DUPLICATE_COLUMN, headerLine, header, name,
+                        "columns \"" + columns.get(earlier).trim() + "\" and \"" + header + "\" both mean "
+                                + name + "; keep one of them"));
                 continue;
             }
-            fieldOf[i] = f;
+            if (f != null) {
+                fieldOf[i] = f;
+            } else {
+                directives.add(name);
+            }
         }
-        return new HeaderMapping(columns, fieldOf, columnOf, problems);
+        return new HeaderMapping(columns, fieldOf, columnOf, directives, problems);
+    }
+
+    private static String directive(String header) {
+        return UploadColumns.single(header)
+                .or(() -> UploadColumns.numbered(header).map(UploadColumns.Numbered::column))
+                .orElse(null);
     }
 
     /** @return the problems that refuse the file; empty when the header is good */
@@ -84,7 +99,7 @@ public final class HeaderMapping {
     }
 
     /**
-     * @param field a canonical field name
+     * @param field a canonical field or directive column name ({@code oldUsername}, {@code course2})
      * @return the 0-based column holding it, or -1 when the file has no such column
      */
     public int column(String field) {
@@ -108,6 +123,17 @@ public final class HeaderMapping {
 
     /** @return the canonical names of the mapped fields, in column order */
     public List<String> fields() {
-        return List.copyOf(columnOfField.keySet());
+        List<String> out = new ArrayList<>();
+        for (FieldDefinition f : fieldOfColumn) {
+            if (f != null) {
+                out.add(f.name());
+            }
+        }
+        return out;
+    }
+
+    /** @return the canonical names of the directive columns ({@code oldUsername}, {@code course2}, …), in column order */
+    public List<String> directives() {
+        return directives;
     }
 }

@@ -1,19 +1,27 @@
 package dev.rollcall.core.internal;
 
 import dev.rollcall.core.Action;
+import dev.rollcall.core.DuplicateUsernames;
 import dev.rollcall.core.EmptyValues;
 import dev.rollcall.core.FieldChange;
+import dev.rollcall.core.ForcePasswordChange;
 import dev.rollcall.core.PlannedChange;
+import dev.rollcall.core.UpdateType;
+import dev.rollcall.core.UploadMode;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldSchema;
+import dev.rollcall.spi.Membership;
+import dev.rollcall.spi.MembershipKind;
 import dev.rollcall.spi.PasswordChange;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.ProfileType;
 import dev.rollcall.spi.RowReader;
 import dev.rollcall.spi.Secret;
 import dev.rollcall.spi.Severity;
+import dev.rollcall.spi.Sites;
 import dev.rollcall.spi.StandardFields;
+import dev.rollcall.spi.UploadColumns;
 import dev.rollcall.spi.UploadFileException;
 import dev.rollcall.spi.UploadRow;
 import dev.rollcall.spi.UserRecord;
@@ -36,7 +44,7 @@ import java.util.Set;
 /**
  * Plans one file: reads its rows in batches, looks up each batch's users with one query
  * per key field, and turns every row into one {@link PlannedChange}. Rows flow through;
- * what is remembered across batches is only what an earlier row claimed (a user, a
+ * what is remembered across batches is only what earlier rows claimed (a user, a
  * username, a unique value), so a later row can be told it collides.
  *
  * <p>Not thread-safe: one run plans one file.
@@ -45,15 +53,22 @@ public final class PlanRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanRun.class);
 
+    /** What a row asks about the user's status, from whichever status column it uses. */
+    private enum StatusIntent { ACTIVE, INACTIVE, DELETE }
+
     private final Settings settings;
     private final UserRepository repository;
     private final FieldSchema schema;
     private final FieldCatalog catalog;
     private final String matchOn;
+    private final String scope;
+    private final String usernameTemplate;
 
     private HeaderMapping header;
-    /** Unique fields in the file, other than the match key, whose values must not collide. */
+    /** Fields whose values another user must not have: unique fields, and email (a warning when duplicates are allowed). */
     private List<String> uniqueColumns = List.of();
+    /** Fields in the file whose values name a host target (a site, a theme, an office). */
+    private List<String> referenceColumns = List.of();
 
     private final List<PlannedChange> entries = new ArrayList<>();
     private final List<Problem> fileProblems = new ArrayList<>();
@@ -64,6 +79,10 @@ public final class PlanRun {
     private final Map<String, Long> rowOfKey = new HashMap<>();
     /** field → comparable value → line of the row that claimed it for a new or changed user */
     private final Map<String, Map<String, Long>> claimed = new HashMap<>();
+    /** field → comparable values an earlier row took away from their stored holder: free for later rows */
+    private final Map<String, Set<String>> released = new HashMap<>();
+    /** field → comparable value → line of an earlier row refused because a stored user held the value */
+    private final Map<String, Map<String, Long>> wanted = new HashMap<>();
 
     /**
      * @param settings the planner's configuration
@@ -75,6 +94,8 @@ public final class PlanRun {
         this.catalog = catalog;
         this.schema = catalog.schema();
         this.matchOn = settings.matchOn();
+        this.scope = settings.scope();
+        this.usernameTemplate = settings.defaults().get(StandardFields.USERNAME);
     }
 
     /**
@@ -92,10 +113,19 @@ public final class PlanRun {
         if (!fileProblems.isEmpty()) {
             return refused();
         }
-        uniqueColumns = header.fields().stream()
-                .filter(f -> !f.equals(matchOn))
-                .filter(f -> schema.field(f).map(FieldDefinition::unique).orElse(false))
-                .toList();
+        List<String> unique = new ArrayList<>();
+        List<String> references = new ArrayList<>();
+        for (String f : header.fields()) {
+            FieldDefinition def = schema.field(f).orElseThrow();
+            if (def.unique() || f.equals(StandardFields.EMAIL)) {
+                unique.add(f);
+            }
+            if (def.references() != null) {
+                references.add(f);
+            }
+        }
+        uniqueColumns = List.copyOf(unique);
+        referenceColumns = List.copyOf(references);
         List<UploadRow> batch = new ArrayList<>(settings.batchSize());
         try {
             UploadRow row;
@@ -123,26 +153,33 @@ public final class PlanRun {
     }
 
     private void checkKeyColumn(long headerLine) {
-        if (!header.problems().isEmpty() || header.has(matchOn)) {
+        if (!header.problems().isEmpty() || header.has(matchOn) || settings.mode() == UploadMode.ADD_ALL) {
             return;
         }
         boolean usernameFallback = settings.fallbackToUsername() && header.has(StandardFields.USERNAME);
-        if (!usernameFallback) {
+        boolean generatedOnly = matchOn.equals(StandardFields.USERNAME) && usernameTemplate != null
+                && settings.mode().creates();
+        if (!usernameFallback && !generatedOnly) {
             fileProblems.add(new Problem(Severity.ERROR, Codes.MISSING_COLUMN, headerLine, null, matchOn,
                     "the upload matches users on " + matchOn + ", but the file has no " + matchOn + " column"));
         }
     }
 
-    // ---------------------------------------------------------------- batches
+    // ---------------------------------------------------------------- preparing rows
 
-    /** One row made ready for planning: its key values normalised, its own problems found. */
+    /** One row made ready for planning: keys normalised, directives read, its own problems found. */
     private final class Prepared {
         final UploadRow row;
         final long line;
         final List<Problem> problems = new ArrayList<>();
         String key;
         String username;
-        String statusText;
+        String oldUsername;
+        String generated;
+        StatusIntent status;
+        MembershipColumns.Intent memberships = MembershipColumns.Intent.NONE;
+        Secret password;
+        boolean resetPassword;
 
         Prepared(UploadRow row) {
             this.row = row;
@@ -152,15 +189,15 @@ public final class PlanRun {
             }
         }
 
-        /** @return the trimmed value of a field, "" for an explicit empty value, null when blank or absent */
-        String value(String field) {
-            int c = header.column(field);
+        /** @return the trimmed value of a column, "" for an explicit empty value, null when blank or absent */
+        String value(String column) {
+            int c = header.column(column);
             return c < 0 ? null : row.value(c);
         }
 
-        /** @return the non-empty value of a field, or null */
-        String present(String field) {
-            String v = value(field);
+        /** @return the non-empty value of a column, or null */
+        String present(String column) {
+            String v = value(column);
             return v == null || v.isEmpty() ? null : v;
         }
 
@@ -173,8 +210,12 @@ public final class PlanRun {
             return false;
         }
 
-        void error(String code, String field, String message) {
-            problems.add(new Problem(Severity.ERROR, code, line, field == null ? null : header.header(field), field, message));
+        void error(String code, String column, String message) {
+            add(Severity.ERROR, code, column, message);
+        }
+
+        void add(Severity severity, String code, String column, String message) {
+            problems.add(new Problem(severity, code, line, column == null ? null : header.header(column), column, message));
         }
     }
 
@@ -194,42 +235,149 @@ public final class PlanRun {
 
     private Prepared prepare(UploadRow row) {
         Prepared p = new Prepared(row);
-        String username = p.present(StandardFields.USERNAME);
-        if (username != null) {
-            p.username = settings.standardiseUsernames() ? Keys.standardiseUsername(username) : username;
-            if (p.username.isEmpty()) {
-                p.error(Codes.INVALID_VALUE, StandardFields.USERNAME,
-                        "the username has no letters or digits left once standardised");
-            }
+        p.username = username(p, StandardFields.USERNAME);
+        p.oldUsername = username(p, UploadColumns.OLD_USERNAME);
+        if (p.username == null && usernameTemplate != null) {
+            String g = Usernames.cleanGenerated(Usernames.expand(usernameTemplate, p.present(StandardFields.FIRST_NAME),
+                    p.present(StandardFields.LAST_NAME), null), settings.extendedUsernameChars());
+            p.generated = g.isEmpty() ? null : g;
         }
         String key = StandardFields.USERNAME.equals(matchOn) ? p.username : p.present(matchOn);
         p.key = key == null || key.isEmpty() ? null : key;
-        p.statusText = p.present(StandardFields.STATUS);
-        if (p.statusText != null) {
-            String s = p.statusText.toUpperCase(Locale.ROOT);
-            if (!s.equals("ACTIVE") && !s.equals("INACTIVE") && !s.equals("DELETED")) {
-                p.error(Codes.INVALID_VALUE, StandardFields.STATUS,
-                        "status must be ACTIVE, INACTIVE or DELETED");
-            }
-            p.statusText = s;
-        }
+        p.status = statusIntent(p);
         String profile = p.present(StandardFields.PROFILE_TYPE);
         if (profile != null && ProfileType.parse(profile).isEmpty()) {
-            p.error(Codes.INVALID_VALUE, StandardFields.PROFILE_TYPE,
-                    "profile type must be 1 (individual) or 2 (facility)");
+            p.error(Codes.INVALID_VALUE, StandardFields.PROFILE_TYPE, "profile type must be 1 (individual) or 2 (facility)");
+        }
+        p.memberships = MembershipColumns.parse(header, row, p.problems);
+        String password = p.present(StandardFields.PASSWORD);
+        p.password = password == null ? null : Secret.of(password);
+        String reset = p.present(UploadColumns.RESET_PASSWORD);
+        if (reset != null) {
+            Boolean b = yesNo(reset);
+            if (b == null) {
+                p.error(Codes.INVALID_VALUE, UploadColumns.RESET_PASSWORD, "resetPassword must be 1 or 0 (yes or no)");
+            } else {
+                p.resetPassword = b;
+            }
+        }
+        String site = p.present(StandardFields.SITE);
+        if (site != null && scope != null && !Sites.within(Sites.normalize(site), scope)) {
+            p.error(Codes.OUTSIDE_SCOPE, StandardFields.SITE, "the site \"" + site + "\" is outside this upload's site ("
+                    + scope + ")");
         }
         return p;
     }
 
-    /** The users one batch's rows refer to, found with one repository call per field. */
-    private record Lookups(Map<String, List<UserRecord>> byKey, Map<String, List<UserRecord>> byUsername,
-                           Map<String, Map<String, List<UserRecord>>> byUnique) {
+    private String username(Prepared p, String column) {
+        String raw = p.present(column);
+        if (raw == null) {
+            return null;
+        }
+        String u = settings.standardiseUsernames() ? Usernames.standardise(raw) : raw.strip();
+        if (u.isEmpty()) {
+            p.error(Codes.INVALID_VALUE, column, "the username has no letters or digits left once standardised");
+            return null;
+        }
+        return u;
+    }
+
+    /** Reads every status column the row has; they must agree. */
+    private StatusIntent statusIntent(Prepared p) {
+        Map<String, StatusIntent> said = new LinkedHashMap<>();
+        String status = p.present(StandardFields.STATUS);
+        if (status != null) {
+            switch (status.toUpperCase(Locale.ROOT)) {
+                case "ACTIVE" -> said.put(StandardFields.STATUS, StatusIntent.ACTIVE);
+                case "INACTIVE" -> said.put(StandardFields.STATUS, StatusIntent.INACTIVE);
+                case "DELETED" -> said.put(StandardFields.STATUS, StatusIntent.DELETE);
+                default -> p.error(Codes.INVALID_VALUE, StandardFields.STATUS, "status must be ACTIVE, INACTIVE or DELETED");
+            }
+        }
+        String employee = p.present(UploadColumns.EMPLOYEE_STATUS);
+        if (employee != null) {
+            if (settings.singleSignOn()) {
+                p.add(Severity.WARNING, Codes.IGNORED_VALUE, UploadColumns.EMPLOYEE_STATUS,
+                        "employeeStatus is not used on a single sign-on site; accountStatus decides activation");
+            } else {
+                letterStatus(p, UploadColumns.EMPLOYEE_STATUS, employee, said);
+            }
+        }
+        String account = p.present(UploadColumns.ACCOUNT_STATUS);
+        if (account != null) {
+            if (settings.singleSignOn()) {
+                letterStatus(p, UploadColumns.ACCOUNT_STATUS, account, said);
+            } else {
+                p.add(Severity.WARNING, Codes.IGNORED_VALUE, UploadColumns.ACCOUNT_STATUS,
+                        "accountStatus is used only on single sign-on sites; leave it blank and use employeeStatus");
+            }
+        }
+        String suspended = p.present(UploadColumns.SUSPENDED);
+        if (suspended != null) {
+            Boolean b = yesNo(suspended);
+            if (b == null) {
+                p.error(Codes.INVALID_VALUE, UploadColumns.SUSPENDED, "suspended must be 1 or 0");
+            } else {
+                said.put(UploadColumns.SUSPENDED, b ? StatusIntent.INACTIVE : StatusIntent.ACTIVE);
+            }
+        }
+        String deleted = p.present(UploadColumns.DELETED);
+        if (deleted != null) {
+            Boolean b = yesNo(deleted);
+            if (b == null) {
+                p.error(Codes.INVALID_VALUE, UploadColumns.DELETED, "deleted must be 1 or 0");
+            } else if (b) {
+                said.put(UploadColumns.DELETED, StatusIntent.DELETE);
+            }
+        }
+        if (new LinkedHashSet<>(said.values()).size() > 1) {
+            p.error(Codes.CONFLICTING_STATUS, said.keySet().iterator().next(), "the status columns disagree: "
+                    + said.entrySet().stream().map(e -> e.getKey() + " says " + e.getValue().name().toLowerCase(Locale.ROOT))
+                    .toList());
+            return null;
+        }
+        return said.isEmpty() ? null : said.values().iterator().next();
+    }
+
+    private static void letterStatus(Prepared p, String column, String value, Map<String, StatusIntent> said) {
+        switch (value.toUpperCase(Locale.ROOT)) {
+            case "A", "ACTIVE" -> said.put(column, StatusIntent.ACTIVE);
+            case "D", "I", "INACTIVE" -> said.put(column, StatusIntent.INACTIVE);
+            default -> p.error(Codes.INVALID_VALUE, column, column + " must be A (active) or D (deactivated)");
+        }
+    }
+
+    private static Boolean yesNo(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "1", "y", "yes", "true" -> Boolean.TRUE;
+            case "0", "n", "no", "false" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    // ---------------------------------------------------------------- look-ups
+
+    /** The users and targets one batch's rows refer to, found with one repository call per field or kind. */
+    private final class Lookups {
+        Map<String, List<UserRecord>> byKey = Map.of();
+        Map<String, List<UserRecord>> byUsername = Map.of();
+        final Map<String, Map<String, List<UserRecord>>> byUnique = new HashMap<>();
+        final Map<String, Set<String>> targets = new HashMap<>();
+
+        List<UserRecord> username(String name) {
+            return isReleased(StandardFields.USERNAME, name) ? List.of() : byUsername.getOrDefault(name, List.of());
+        }
+
+        boolean targetExists(String kind, String name) {
+            return targets.getOrDefault(kind, Set.of()).contains(name);
+        }
     }
 
     private Lookups lookUp(List<Prepared> batch) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> usernames = new LinkedHashSet<>();
         Map<String, Set<String>> uniqueValues = new LinkedHashMap<>();
+        Map<String, Set<String>> targetNames = new LinkedHashMap<>();
         for (Prepared p : batch) {
             if (p.hasErrors()) {
                 continue;
@@ -237,8 +385,10 @@ public final class PlanRun {
             if (p.key != null) {
                 keys.add(p.key);
             }
-            if (p.username != null) {
-                usernames.add(p.username);
+            for (String u : new String[] {p.username, p.oldUsername, p.generated}) {
+                if (u != null) {
+                    usernames.add(u);
+                }
             }
             for (String f : uniqueColumns) {
                 String v = p.present(f);
@@ -246,59 +396,128 @@ public final class PlanRun {
                     uniqueValues.computeIfAbsent(f, k -> new LinkedHashSet<>()).add(v);
                 }
             }
-        }
-        Map<String, List<UserRecord>> byKey = keys.isEmpty() ? Map.of() : repository.findBy(matchOn, keys);
-        Map<String, List<UserRecord>> byUsername;
-        Map<String, Map<String, List<UserRecord>>> byUnique = new HashMap<>();
-        if (StandardFields.USERNAME.equals(matchOn)) {
-            byUsername = byKey;
-        } else {
-            byUsername = usernames.isEmpty() ? Map.of() : repository.findBy(StandardFields.USERNAME, usernames);
-        }
-        for (Map.Entry<String, Set<String>> e : uniqueValues.entrySet()) {
-            if (!e.getKey().equals(StandardFields.USERNAME)) {
-                byUnique.put(e.getKey(), repository.findBy(e.getKey(), e.getValue()));
+            for (String f : referenceColumns) {
+                String v = p.present(f);
+                if (v != null) {
+                    String kind = schema.field(f).orElseThrow().references();
+                    targetNames.computeIfAbsent(kind, k -> new LinkedHashSet<>())
+                            .add(f.equals(StandardFields.SITE) ? Sites.normalize(v) : v);
+                }
+            }
+            for (Membership m : p.memberships.add()) {
+                targetNames.computeIfAbsent(m.kind().targetKind(), k -> new LinkedHashSet<>()).add(m.target());
             }
         }
-        byUnique.put(StandardFields.USERNAME, byUsername);
-        return new Lookups(byKey, byUsername, byUnique);
+        Lookups l = new Lookups();
+        if (!keys.isEmpty() && !matchOn.equals(StandardFields.USERNAME)) {
+            l.byKey = repository.findBy(matchOn, keys);
+        }
+        l.byUsername = usernames.isEmpty() ? Map.of() : repository.findBy(StandardFields.USERNAME, usernames);
+        if (matchOn.equals(StandardFields.USERNAME)) {
+            l.byKey = l.byUsername;
+        }
+        for (Map.Entry<String, Set<String>> e : uniqueValues.entrySet()) {
+            String f = e.getKey();
+            l.byUnique.put(f, f.equals(matchOn) ? l.byKey : repository.findBy(f, e.getValue()));
+        }
+        for (Map.Entry<String, Set<String>> e : targetNames.entrySet()) {
+            l.targets.put(e.getKey(), repository.existingTargets(e.getKey(), e.getValue()));
+        }
+        return l;
     }
 
-    // ---------------------------------------------------------------- rows
+    // ---------------------------------------------------------------- deciding
 
-    private PlannedChange plan(Prepared p, Lookups lookups) {
+    private PlannedChange plan(Prepared p, Lookups l) {
+        if (settings.mode() == UploadMode.ADD_ALL) {
+            return p.hasErrors() ? reject(p, null) : planCreate(p, l);
+        }
         // The first row naming a user claims it, valid or not: whether a later row for the same
         // user goes ahead must not depend on what the store holds, or planning an applied file
         // again would give another answer.
-        if (p.key != null) {
-            Long first = rowOfKey.putIfAbsent(Keys.comparable(matchOn, p.key), p.line);
+        boolean renaming = p.oldUsername != null && matchOn.equals(StandardFields.USERNAME);
+        String identity = renaming ? p.oldUsername : p.key;
+        if (identity != null) {
+            Long first = rowOfKey.putIfAbsent(Keys.comparable(matchOn, identity), p.line);
             if (first != null) {
-                p.error(Codes.DUPLICATE_ROW, matchOn, "line " + first + " already names this user");
+                p.error(Codes.DUPLICATE_ROW, renaming ? UploadColumns.OLD_USERNAME : matchOn,
+                        "line " + first + " already names this user");
+                return reject(p, null);
+            }
+        }
+        if (renaming && !p.oldUsername.equals(p.username) && p.username != null) {
+            // the new name identifies the user too, once the file has been applied
+            Long first = rowOfKey.putIfAbsent(Keys.comparable(matchOn, p.username), p.line);
+            if (first != null) {
+                p.error(Codes.DUPLICATE_ROW, StandardFields.USERNAME, "line " + first + " already names the user "
+                        + p.username + "; a file may use a username once, so split chained renames over two uploads");
                 return reject(p, null);
             }
         }
         if (p.hasErrors()) {
             return reject(p, null);
         }
-        UserRecord user = null;
-        if (p.key != null) {
-            List<UserRecord> matches = lookups.byKey().getOrDefault(p.key, List.of());
-            if (matches.size() > 1) {
-                p.error(Codes.AMBIGUOUS_MATCH, matchOn, "the " + matchOn + " of this row matches "
-                        + matches.size() + " users; it must identify exactly one");
+
+        UserRecord user;
+        String renameTo = null;
+        if (renaming) {
+            if (p.username == null) {
+                p.error(Codes.MISSING_REQUIRED, StandardFields.USERNAME, "a rename needs the new username in the username column");
                 return reject(p, null);
             }
-            user = matches.isEmpty() ? null : matches.get(0);
+            UserRecord old = single(p, l.username(p.oldUsername), UploadColumns.OLD_USERNAME);
+            UserRecord current = old == null ? single(p, l.username(p.username), StandardFields.USERNAME) : null;
+            if (p.hasErrors()) {
+                return reject(p, null);
+            }
+            if (old != null) {
+                user = old;
+                renameTo = p.oldUsername.equals(p.username) ? null : p.username;
+            } else if (current != null) {
+                user = current; // renamed already: the file was applied before
+            } else {
+                p.error(Codes.USER_NOT_FOUND, UploadColumns.OLD_USERNAME, "cannot rename " + p.oldUsername
+                        + ": no user has that username");
+                return reject(p, null);
+            }
+        } else {
+            user = p.key == null ? null : single(p, l.byKey.getOrDefault(p.key, List.of()), matchOn);
+            if (p.hasErrors()) {
+                return reject(p, null);
+            }
+            if (user == null && p.key != null && settings.fallbackToUsername() && !matchOn.equals(StandardFields.USERNAME)
+                    && p.username != null) {
+                user = single(p, l.username(p.username), StandardFields.USERNAME);
+                if (p.hasErrors()) {
+                    return reject(p, null);
+                }
+            }
+            if (user == null && p.key == null && p.generated == null
+                    && !(settings.fallbackToUsername() && p.username != null)) {
+                p.error(Codes.MISSING_KEY, matchOn, "the row has no " + matchOn + " to match users on");
+                return reject(p, null);
+            }
+            if (user == null && p.key == null && settings.fallbackToUsername() && p.username != null) {
+                user = single(p, l.username(p.username), StandardFields.USERNAME);
+                if (p.hasErrors()) {
+                    return reject(p, null);
+                }
+            }
+            if (user != null && p.username != null && !p.username.equals(user.username())) {
+                renameTo = p.username;
+            }
         }
-        if (user == null && settings.fallbackToUsername() && !StandardFields.USERNAME.equals(matchOn)
-                && p.username != null) {
-            List<UserRecord> matches = lookups.byUsername().getOrDefault(p.username, List.of());
-            user = matches.size() == 1 ? matches.get(0) : null;
+
+        if (settings.mode() == UploadMode.ADD_UPDATE && matchOn.equals(StandardFields.EMAIL) && p.username != null) {
+            for (UserRecord holder : l.username(p.username)) {
+                if ((user == null || !holder.id().equals(user.id()))
+                        && !holder.email().map(e -> e.equalsIgnoreCase(p.key == null ? "" : p.key)).orElse(false)) {
+                    return skip(p, user, Codes.USERNAME_TAKEN, "the username " + p.username
+                            + " belongs to another account with another email address");
+                }
+            }
         }
-        if (user == null && p.key == null && (p.username == null || !settings.fallbackToUsername())) {
-            p.error(Codes.MISSING_KEY, matchOn, "the row has no " + matchOn + " to match users on");
-            return reject(p, null);
-        }
+
         if (user != null) {
             Long first = rowOfUser.putIfAbsent(user.id(), p.line);
             if (first != null) {
@@ -308,37 +527,92 @@ public final class PlanRun {
             return switch (settings.mode()) {
                 case ADD_NEW -> skip(p, user, Codes.USER_EXISTS,
                         "user " + user.username() + " already exists; the upload adds new users only");
-                case ADD_UPDATE, UPDATE_ONLY -> planUpdate(p, user, lookups);
-                case ADD_ALL -> planCreate(p, lookups);
+                case ADD_UPDATE, UPDATE_ONLY -> planUpdate(p, user, renameTo, l);
+                case ADD_ALL -> throw new IllegalStateException("add-all never matches");
             };
         }
         if (!settings.mode().creates()) {
             return skip(p, null, Codes.USER_NOT_FOUND, "no user has this " + matchOn
                     + "; the upload updates existing users only");
         }
-        if ("DELETED".equals(p.statusText)) {
+        if (p.status == StatusIntent.DELETE) {
             return skip(p, null, Codes.USER_NOT_FOUND, "no user has this " + matchOn + ", so there is nothing to delete");
         }
-        return planCreate(p, lookups);
+        return planCreate(p, l);
     }
 
-    private PlannedChange planCreate(Prepared p, Lookups lookups) {
-        if (p.username == null) {
-            p.error(Codes.MISSING_REQUIRED, StandardFields.USERNAME, "a new user needs a username");
+    /**
+     * @return the one user among the matches inside the scope; null (with an error on the row
+     *         when there is one) when there are none or several
+     */
+    private UserRecord single(Prepared p, List<UserRecord> matches, String column) {
+        if (matches.isEmpty()) {
+            return null;
+        }
+        List<UserRecord> inScope = scope == null ? matches
+                : matches.stream().filter(u -> Sites.within(u.site().orElse(null), scope)).toList();
+        if (inScope.isEmpty()) {
+            p.error(Codes.OUTSIDE_SCOPE, column, "this " + column + " belongs to a user outside this upload's site ("
+                    + scope + "); that user is never changed from here");
+            return null;
+        }
+        if (inScope.size() > 1) {
+            p.error(Codes.AMBIGUOUS_MATCH, column, "the " + column + " of this row matches " + inScope.size()
+                    + " users; it must identify exactly one");
+            return null;
+        }
+        return inScope.get(0);
+    }
+
+    // ---------------------------------------------------------------- creating
+
+    private PlannedChange planCreate(Prepared p, Lookups l) {
+        boolean generated = p.username == null;
+        String username = generated ? p.generated : p.username;
+        if (username == null) {
+            p.error(Codes.MISSING_REQUIRED, StandardFields.USERNAME, usernameTemplate == null
+                    ? "a new user needs a username" : "the username template makes no username from this row's names");
             return reject(p, null);
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String f : header.fields()) {
-            if (isDirective(f)) {
-                continue;
-            }
-            String v = f.equals(StandardFields.USERNAME) ? p.username : p.present(f);
-            if (v != null) {
-                values.put(f, v);
+        if (usernameTaken(username, l)) {
+            if (settings.mode() == UploadMode.ADD_ALL
+                    || (generated && settings.duplicateUsernames() == DuplicateUsernames.APPEND_COUNTER)) {
+                username = nextFreeUsername(username);
+            } else {
+                if (!l.username(username).isEmpty()) {
+                    want(StandardFields.USERNAME, username, p.line);
+                }
+                p.error(Codes.USERNAME_TAKEN, StandardFields.USERNAME, "the username " + username
+                        + (claimedBy(StandardFields.USERNAME, username) != null ? " is given to an earlier row's user"
+                        : " is already in use"));
+                return reject(p, null);
             }
         }
-        values.put(StandardFields.USERNAME, p.username);
-        UserStatus status = p.statusText == null ? settings.newUserStatus() : UserStatus.valueOf(p.statusText);
+        if (p.status == StatusIntent.DELETE) {
+            return skip(p, null, Codes.USER_NOT_FOUND, "the row asks to delete a user that does not exist");
+        }
+
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String f : header.fields()) {
+            if (!isDirective(f)) {
+                String v = p.present(f);
+                if (v != null) {
+                    values.put(f, f.equals(StandardFields.SITE) ? Sites.normalize(v) : v);
+                }
+            }
+        }
+        values.put(StandardFields.USERNAME, username);
+        for (Map.Entry<String, String> d : settings.defaults().entrySet()) {
+            if (!d.getKey().equals(StandardFields.USERNAME) && !values.containsKey(d.getKey())) {
+                String v = Usernames.expand(d.getValue(), values.get(StandardFields.FIRST_NAME),
+                        values.get(StandardFields.LAST_NAME), username).strip();
+                if (!v.isEmpty()) {
+                    values.put(d.getKey(), v);
+                }
+            }
+        }
+        UserStatus status = p.status == null ? settings.newUserStatus()
+                : p.status == StatusIntent.ACTIVE ? UserStatus.ACTIVE : UserStatus.INACTIVE;
         values.put(StandardFields.STATUS, status.name());
 
         ProfileType profile = ProfileType.parse(values.getOrDefault(StandardFields.PROFILE_TYPE, "1")).orElseThrow();
@@ -354,42 +628,88 @@ public final class PlanRun {
                     header.has(first) ? header.header(first) : null, first,
                     "to create " + (profile == ProfileType.FACILITY ? "a facility" : "an individual")
                             + ", these fields are required: " + String.join(", ", missing)));
+        }
+        checkReferences(p, values, l);
+        if (!values.containsKey(StandardFields.SITE) && scope != null) {
+            values.put(StandardFields.SITE, scope);
+        }
+        MembershipColumns.Diff memberships = MembershipColumns.diff(Set.of(), p.memberships);
+        checkTargets(p, memberships.add(), l);
+        checkUnique(p, null, values, l);
+        if (p.hasErrors()) {
             return reject(p, null);
         }
-        if (!checkUnique(p, null, values, lookups)) {
-            return reject(p, null);
-        }
+        claim(StandardFields.USERNAME, username, p.line);
         claimAll(p, values);
 
         List<FieldChange> changes = new ArrayList<>();
         for (String f : orderedFields(values.keySet())) {
             changes.add(new FieldChange(f, null, values.get(f), isSensitive(f)));
         }
-        String password = p.present(StandardFields.PASSWORD);
-        PasswordChange pw = password == null
-                ? new PasswordChange(null, true, false, false)
-                : new PasswordChange(Secret.of(password), false, false, false);
-        if (password != null) {
+        boolean weak = false;
+        PasswordChange pw;
+        if (p.password != null) {
+            weak = checkPassword(p);
             changes.add(new FieldChange(StandardFields.PASSWORD, null, null, true));
+            pw = new PasswordChange(p.password, false, forceChange(weak), false);
+        } else {
+            pw = new PasswordChange(null, true, false, false);
         }
-        return new PlannedChange(p.line, Action.CREATE, null, p.username, 0, changes, Set.of(), Set.of(),
-                p.problems, pw, false, false);
+        if (!username.equals(generated ? p.generated : p.username)) {
+            p.add(Severity.INFO, Codes.USERNAME_TAKEN, StandardFields.USERNAME, "the username "
+                    + (generated ? p.generated : p.username) + " is taken; the new user gets " + username);
+        }
+        return new PlannedChange(p.line, Action.CREATE, null, username, 0, changes, memberships.add(), Set.of(),
+                p.problems, pw, false, weak);
     }
 
-    private PlannedChange planUpdate(Prepared p, UserRecord user, Lookups lookups) {
+    private boolean usernameTaken(String username, Lookups l) {
+        return !l.username(username).isEmpty() || claimedBy(StandardFields.USERNAME, username) != null;
+    }
+
+    /** @return the first counter candidate of {@code base} that neither the store nor an earlier row uses */
+    private String nextFreeUsername(String base) {
+        for (int n = 1; ; n += 10) {
+            List<String> candidates = new ArrayList<>(10);
+            for (int k = n; k < n + 10; k++) {
+                String c = Usernames.candidate(base, k);
+                if (claimedBy(StandardFields.USERNAME, c) == null) {
+                    candidates.add(c);
+                }
+            }
+            Map<String, List<UserRecord>> taken = candidates.isEmpty() ? Map.of()
+                    : repository.findBy(StandardFields.USERNAME, candidates);
+            for (String c : candidates) {
+                if (!taken.containsKey(c) || isReleased(StandardFields.USERNAME, c)) {
+                    return c;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- updating
+
+    private PlannedChange planUpdate(Prepared p, UserRecord user, String renameTo, Lookups l) {
         Map<String, String> set = new LinkedHashMap<>();
         List<FieldChange> changes = new ArrayList<>();
+        UpdateType type = settings.updateType();
         for (String f : header.fields()) {
             if (isDirective(f) || f.equals(StandardFields.USERNAME)) {
                 continue;
             }
             String v = p.value(f);
-            if (v == null) {
-                continue;
+            if (v != null && f.equals(StandardFields.SITE) && !v.isEmpty()) {
+                v = Sites.normalize(v);
             }
             String stored = user.fields().get(f);
+            if (v == null || (v.isEmpty() && settings.emptyValues() == EmptyValues.IGNORE)) {
+                continue;
+            }
+            if (type == UpdateType.FILL_MISSING && stored != null) {
+                continue;
+            }
             if (v.isEmpty()) {
-                if (settings.emptyValues() == EmptyValues.ERASE && stored != null) {
+                if (stored != null) {
                     changes.add(new FieldChange(f, stored, null, isSensitive(f)));
                 }
             } else if (!v.equals(stored)) {
@@ -397,48 +717,70 @@ public final class PlanRun {
                 set.put(f, v);
             }
         }
+        if (type != UpdateType.FILE) {
+            String first = set.getOrDefault(StandardFields.FIRST_NAME, user.firstName().orElse(null));
+            String last = set.getOrDefault(StandardFields.LAST_NAME, user.lastName().orElse(null));
+            String name = renameTo != null ? renameTo : user.username();
+            for (Map.Entry<String, String> d : settings.defaults().entrySet()) {
+                String f = d.getKey();
+                if (f.equals(StandardFields.USERNAME) || isDirective(f) || p.present(f) != null || set.containsKey(f)) {
+                    continue;
+                }
+                String stored = user.fields().get(f);
+                if (type == UpdateType.FILL_MISSING && stored != null) {
+                    continue;
+                }
+                String v = Usernames.expand(d.getValue(), first, last, name).strip();
+                if (!v.isEmpty() && !v.equals(stored)) {
+                    changes.removeIf(c -> c.field().equals(f));
+                    changes.add(new FieldChange(f, stored, v, isSensitive(f)));
+                    set.put(f, v);
+                }
+            }
+        }
         for (FieldChange c : changes) {
-            FieldDefinition def = schema.field(c.field()).orElseThrow();
-            if (!def.updatable()) {
+            if (!schema.field(c.field()).map(FieldDefinition::updatable).orElse(true)) {
                 p.error(Codes.NOT_UPDATABLE, c.field(), c.field() + " cannot be changed on existing users");
             }
         }
 
         boolean rename = false;
-        if (p.username != null && !p.username.equals(user.username())) {
+        if (renameTo != null) {
             if (!settings.allowRenames()) {
-                return skip(p, user, Codes.RENAME_NOT_ALLOWED,
-                        "the username differs from the stored one (" + user.username()
-                                + "); renames are not allowed in this upload");
+                return skip(p, user, Codes.RENAME_NOT_ALLOWED, "the row would rename " + user.username() + " to "
+                        + renameTo + "; renames are not allowed in this upload");
             }
-            List<UserRecord> holders = lookups.byUsername().getOrDefault(p.username, List.of());
-            if (!holders.isEmpty() || claimedBy(StandardFields.USERNAME, p.username) != null) {
-                p.error(Codes.USERNAME_TAKEN, StandardFields.USERNAME, "cannot rename " + user.username()
-                        + ": the new username is already in use");
+            if (usernameTaken(renameTo, l)) {
+                if (!l.username(renameTo).isEmpty()) {
+                    want(StandardFields.USERNAME, renameTo, p.line);
+                }
+                p.error(Codes.USERNAME_TAKEN, StandardFields.USERNAME, "cannot rename " + user.username() + " to "
+                        + renameTo + ": that username is already in use");
             } else {
-                changes.add(0, new FieldChange(StandardFields.USERNAME, user.username(), p.username, false));
-                set.put(StandardFields.USERNAME, p.username);
+                changes.add(new FieldChange(StandardFields.USERNAME, user.username(), renameTo, false));
+                set.put(StandardFields.USERNAME, renameTo);
                 rename = true;
             }
         }
 
         Action statusAction = null;
-        if (p.statusText != null) {
-            if (p.statusText.equals("DELETED")) {
-                if (!settings.allowDeletes()) {
-                    return skip(p, user, Codes.DELETE_NOT_ALLOWED, "the row asks to delete " + user.username()
-                            + "; deletes are not allowed in this upload");
-                }
-                if (p.hasErrors()) {
-                    return reject(p, user);
-                }
-                return new PlannedChange(p.line, Action.DELETE, user.id(), user.username(), user.version(),
-                        List.of(), Set.of(), Set.of(), p.problems, PasswordChange.NONE, false, false);
+        if (p.status == StatusIntent.DELETE) {
+            if (!settings.allowDeletes()) {
+                return skip(p, user, Codes.DELETE_NOT_ALLOWED, "the row asks to delete " + user.username()
+                        + "; deletes are not allowed in this upload");
             }
-            UserStatus wanted = UserStatus.valueOf(p.statusText);
+            if (p.hasErrors()) {
+                return reject(p, user);
+            }
+            return new PlannedChange(p.line, Action.DELETE, user.id(), user.username(), user.version(),
+                    List.of(), Set.of(), Set.of(), p.problems, PasswordChange.NONE, false, false);
+        }
+        if (p.status != null) {
+            UserStatus wanted = p.status == StatusIntent.ACTIVE ? UserStatus.ACTIVE : UserStatus.INACTIVE;
             if (wanted != user.status()) {
                 if (!settings.allowSuspends()) {
-                    return skip(p, user, Codes.STATUS_CHANGE_NOT_ALLOWED, "the row changes the status of " + user.username()
+                    return skip(p, user, Codes.STATUS_CHANGE_NOT_ALLOWED, "the row would "
+                            + (wanted == UserStatus.ACTIVE ? "activate " : "deactivate ") + user.username()
                             + "; status changes are not allowed in this upload");
                 }
                 changes.add(new FieldChange(StandardFields.STATUS, user.status().name(), wanted.name(), false));
@@ -446,23 +788,54 @@ public final class PlanRun {
                 statusAction = wanted == UserStatus.ACTIVE ? Action.ACTIVATE : Action.DEACTIVATE;
             }
         }
-        if (!checkUnique(p, user, set, lookups) || p.hasErrors()) {
+
+        MembershipColumns.Diff memberships = MembershipColumns.diff(user.memberships(), p.memberships);
+        checkTargets(p, memberships.add(), l);
+        checkReferences(p, set, l);
+        checkUnique(p, user, set, l);
+
+        boolean weak = false;
+        PasswordChange pw = PasswordChange.NONE;
+        if (p.password != null) {
+            if (settings.updatePasswords()) {
+                weak = checkPassword(p);
+                changes.add(new FieldChange(StandardFields.PASSWORD, null, null, true));
+                pw = new PasswordChange(p.password, false, forceChange(weak), false);
+            } else {
+                p.add(Severity.INFO, Codes.IGNORED_VALUE, StandardFields.PASSWORD,
+                        "the password of an existing user is not changed: updating passwords is off");
+            }
+        }
+        if (p.resetPassword) {
+            pw = new PasswordChange(pw.newPassword(), false, pw.forceChange(), true);
+        }
+        releaseAll(p, user, changes);
+        if (p.hasErrors()) {
             return reject(p, user);
         }
+        if (rename) {
+            release(StandardFields.USERNAME, user.username());
+            claim(StandardFields.USERNAME, renameTo, p.line);
+        }
+        for (FieldChange c : changes) {
+            if (c.from() != null && uniqueColumns.contains(c.field())) {
+                release(c.field(), c.from());
+            }
+        }
         claimAll(p, set);
-        String finalName = rename ? p.username : user.username();
-        if (changes.isEmpty()) {
+        String finalName = rename ? renameTo : user.username();
+        if (changes.isEmpty() && memberships.isEmpty() && pw.isNone()) {
             return new PlannedChange(p.line, Action.UNCHANGED, user.id(), finalName, user.version(), List.of(),
                     Set.of(), Set.of(), p.problems, PasswordChange.NONE, false, false);
         }
         Action action = rename ? Action.RENAME : statusAction != null ? statusAction : Action.UPDATE;
-        return new PlannedChange(p.line, action, user.id(), finalName, user.version(), sortChanges(changes),
-                Set.of(), Set.of(), p.problems, PasswordChange.NONE, false, false);
+        return new PlannedChange(p.line, action, user.id(), finalName, user.version(), orderChanges(changes),
+                memberships.add(), memberships.remove(), p.problems, pw, false, weak);
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- checks
 
-    /** Fields that steer the upload rather than being stored as they are. */
+    /** Columns that steer the upload rather than being stored as they are. */
     private static boolean isDirective(String field) {
         return field.equals(StandardFields.PASSWORD) || field.equals(StandardFields.STATUS);
     }
@@ -471,31 +844,112 @@ public final class PlanRun {
         return schema.field(field).map(FieldDefinition::sensitive).orElse(false);
     }
 
-    /**
-     * Checks that the unique values a row would give its user belong to nobody else, in the
-     * store or in an earlier row.
-     */
-    private boolean checkUnique(Prepared p, UserRecord user, Map<String, String> values, Lookups lookups) {
-        boolean ok = true;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String f = e.getKey();
-            if (f.equals(matchOn) || !schema.field(f).map(FieldDefinition::unique).orElse(false)) {
-                continue;
-            }
-            List<UserRecord> holders = lookups.byUnique().getOrDefault(f, Map.of()).getOrDefault(e.getValue(), List.of());
-            boolean heldByOther = holders.stream().anyMatch(h -> user == null || !h.id().equals(user.id()));
-            Long earlier = claimedBy(f, e.getValue());
-            if (heldByOther) {
-                p.error(f.equals(StandardFields.USERNAME) ? Codes.USERNAME_TAKEN : Codes.DUPLICATE_KEY, f,
-                        "another user already has this " + f);
-                ok = false;
-            } else if (earlier != null) {
-                p.error(f.equals(StandardFields.USERNAME) ? Codes.USERNAME_TAKEN : Codes.DUPLICATE_KEY, f,
-                        "line " + earlier + " already gives this " + f + " to another user");
-                ok = false;
+    private boolean checkPassword(Prepared p) {
+        List<String> weaknesses = settings.passwordPolicy().weaknesses(p.password);
+        if (weaknesses.isEmpty()) {
+            return false;
+        }
+        p.add(Severity.WARNING, Codes.WEAK_PASSWORD, StandardFields.PASSWORD,
+                "the password is weak: " + String.join(", ", weaknesses));
+        return true;
+    }
+
+    private boolean forceChange(boolean weak) {
+        return settings.forcePasswordChange() == ForcePasswordChange.ALL
+                || (weak && settings.forcePasswordChange() == ForcePasswordChange.WEAK);
+    }
+
+    /** Every value that must name a host target (a site, a theme, an office) names one. */
+    private void checkReferences(Prepared p, Map<String, String> values, Lookups l) {
+        for (String f : referenceColumns) {
+            String v = values.get(f);
+            if (v != null) {
+                String kind = schema.field(f).orElseThrow().references();
+                if (!l.targetExists(kind, v)) {
+                    p.error(Codes.UNKNOWN_TARGET, f, "Unknown " + kind + " \"" + v
+                            + "\": enter the name exactly as the site has it");
+                }
             }
         }
-        return ok;
+    }
+
+    private void checkTargets(Prepared p, Set<Membership> add, Lookups l) {
+        for (Membership m : add) {
+            if (!l.targetExists(m.kind().targetKind(), m.target())) {
+                String kind = m.kind() == MembershipKind.SYSTEM_ROLE ? "system role" : m.kind().targetKind();
+                p.error(Codes.UNKNOWN_TARGET, null, "Unknown " + kind + " \"" + m.target() + "\"");
+            }
+        }
+    }
+
+    /**
+     * Checks that the unique values a row would give its user belong to nobody else, in the
+     * store or in an earlier row. Email counts as unique when duplicates are prevented; when
+     * they are allowed, a shared email is a warning.
+     */
+    private void checkUnique(Prepared p, UserRecord user, Map<String, String> values, Lookups l) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String f = e.getKey();
+            boolean email = f.equals(StandardFields.EMAIL);
+            if (f.equals(StandardFields.USERNAME) || (f.equals(matchOn) && user == null && !email)) {
+                continue;
+            }
+            if (!uniqueColumns.contains(f) && !email) {
+                continue;
+            }
+            List<UserRecord> holders = l.byUnique.getOrDefault(f, Map.of()).getOrDefault(e.getValue(), List.of());
+            boolean heldByOther = !isReleased(f, e.getValue())
+                    && holders.stream().anyMatch(h -> user == null || !h.id().equals(user.id()));
+            Long earlier = claimedBy(f, e.getValue());
+            if (!heldByOther && earlier == null) {
+                continue;
+            }
+            if (heldByOther && !(email && !settings.preventEmailDuplicates())) {
+                want(f, e.getValue(), p.line);
+            }
+            String where = heldByOther ? "another user already has this " + f
+                    : "line " + earlier + " already gives this " + f + " to another user";
+            if (email && !settings.preventEmailDuplicates()) {
+                p.add(Severity.WARNING, Codes.DUPLICATE_EMAIL, f, where);
+            } else {
+                p.error(email ? Codes.DUPLICATE_EMAIL : Codes.DUPLICATE_KEY, f, where);
+            }
+        }
+    }
+
+    /**
+     * A row gives up stored unique values (a rename, a changed email). If an earlier row was
+     * refused one of them because this user still held it, the two rows conflict: planning
+     * this file again after applying it would give the earlier row another answer. Both are
+     * refused, and the message says how to order them.
+     */
+    private void releaseAll(Prepared p, UserRecord user, List<FieldChange> changes) {
+        for (FieldChange c : changes) {
+            boolean unique = c.field().equals(StandardFields.USERNAME) || uniqueColumns.contains(c.field());
+            if (!unique || c.from() == null) {
+                continue;
+            }
+            Map<String, Long> m = wanted.get(c.field());
+            Long line = m == null ? null : m.get(Keys.comparable(c.field(), c.from()));
+            if (line != null) {
+                p.error(c.field().equals(StandardFields.EMAIL) ? Codes.DUPLICATE_EMAIL : Codes.DUPLICATE_KEY, c.field(),
+                        "line " + line + " asks for the " + c.field() + " this row takes away from " + user.username()
+                                + "; put this row before line " + line);
+            }
+        }
+    }
+
+    private boolean isReleased(String field, String value) {
+        Set<String> r = released.get(field);
+        return r != null && r.contains(Keys.comparable(field, value));
+    }
+
+    private void release(String field, String value) {
+        released.computeIfAbsent(field, k -> new java.util.HashSet<>()).add(Keys.comparable(field, value));
+    }
+
+    private void want(String field, String value, long line) {
+        wanted.computeIfAbsent(field, k -> new HashMap<>()).putIfAbsent(Keys.comparable(field, value), line);
     }
 
     private Long claimedBy(String field, String value) {
@@ -509,7 +963,7 @@ public final class PlanRun {
 
     private void claimAll(Prepared p, Map<String, String> values) {
         for (Map.Entry<String, String> e : values.entrySet()) {
-            if (schema.field(e.getKey()).map(FieldDefinition::unique).orElse(false)) {
+            if (uniqueColumns.contains(e.getKey())) {
                 claim(e.getKey(), e.getValue(), p.line);
             }
         }
@@ -530,7 +984,7 @@ public final class PlanRun {
         return out;
     }
 
-    private List<FieldChange> sortChanges(List<FieldChange> changes) {
+    private List<FieldChange> orderChanges(List<FieldChange> changes) {
         Map<String, FieldChange> byField = new LinkedHashMap<>();
         for (FieldChange c : changes) {
             byField.put(c.field(), c);
@@ -544,8 +998,9 @@ public final class PlanRun {
 
     private PlannedChange reject(Prepared p, UserRecord user) {
         return new PlannedChange(p.line, Action.REJECT, user == null ? null : user.id(),
-                user == null ? p.username : user.username(), user == null ? 0 : user.version(), List.of(), Set.of(),
-                Set.of(), p.problems, PasswordChange.NONE, false, false);
+                user == null ? (p.username != null ? p.username : p.generated) : user.username(),
+                user == null ? 0 : user.version(), List.of(), Set.of(), Set.of(), p.problems, PasswordChange.NONE,
+                false, false);
     }
 
     private PlannedChange skip(Prepared p, UserRecord user, String code, String reason) {

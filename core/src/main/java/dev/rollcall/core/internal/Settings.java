@@ -1,31 +1,58 @@
 package dev.rollcall.core.internal;
 
+import dev.rollcall.core.DuplicateUsernames;
 import dev.rollcall.core.EmptyValues;
+import dev.rollcall.core.ForcePasswordChange;
+import dev.rollcall.core.PasswordPolicy;
+import dev.rollcall.core.UpdateType;
 import dev.rollcall.core.UploadMode;
 import dev.rollcall.spi.Notifier;
 import dev.rollcall.spi.UploadFormat;
 import dev.rollcall.spi.UserRepository;
 import dev.rollcall.spi.UserStatus;
 
+import java.util.Map;
+
 /**
  * Everything a planner was configured with, copied by the builder. Immutable.
  *
- * @param repository           where users are looked up and written
- * @param format               the file format, or {@code null} to choose by file name
- * @param mode                 what happens to new and existing users
- * @param matchOn              the field rows are matched on
- * @param fallbackToUsername   match by username when the key finds nobody
- * @param emptyValues          what an explicit empty value does
- * @param batchSize            rows per look-up and per write batch
- * @param standardiseUsernames lower-case usernames and strip illegal characters
- * @param newUserStatus        the status of new users whose row gives none
- * @param allowRenames         a different username for a matched user renames it
- * @param allowDeletes         a {@code DELETED} status deletes the user
- * @param allowSuspends        a status change activates or deactivates the user
- * @param notifier             told about welcome messages and completion
+ * @param repository             where users are looked up and written
+ * @param format                 the file format, or {@code null} to choose by file name
+ * @param mode                   what happens to new and existing users
+ * @param matchOn                the field rows are matched on
+ * @param fallbackToUsername     match by username when the key finds nobody
+ * @param emptyValues            what an explicit empty value does
+ * @param batchSize              rows per look-up and per write batch
+ * @param standardiseUsernames   lower-case usernames from the file and strip illegal characters
+ * @param newUserStatus          the status of new users whose row gives none
+ * @param allowRenames           renames (an oldUsername column, or another username for a user
+ *                               matched on another key) are allowed
+ * @param allowDeletes           a delete request deletes the user
+ * @param allowSuspends          a status change activates or deactivates the user
+ * @param notifier               told about welcome messages and completion
+ * @param updateType             what updates do with existing users' details
+ * @param defaults               default values (with template codes) by field
+ * @param extendedUsernameChars  generated usernames may keep characters other than letters,
+ *                               digits, - and .
+ * @param duplicateUsernames     what happens when a generated username is taken
+ * @param singleSignOn           accountStatus governs activation; employeeStatus is ignored
+ * @param updatePasswords        a password column changes existing users' passwords
+ * @param forcePasswordChange    who must change a password from the file at next sign-in
+ * @param passwordPolicy         decides which passwords are weak
+ * @param preventEmailDuplicates a row whose email another user has is rejected
+ * @param scope                  the site the upload is limited to (recursive), or null
  */
 public record Settings(UserRepository repository, UploadFormat format, UploadMode mode, String matchOn,
                        boolean fallbackToUsername, EmptyValues emptyValues, int batchSize,
                        boolean standardiseUsernames, UserStatus newUserStatus, boolean allowRenames,
-                       boolean allowDeletes, boolean allowSuspends, Notifier notifier) {
+                       boolean allowDeletes, boolean allowSuspends, Notifier notifier, UpdateType updateType,
+                       Map<String, String> defaults, boolean extendedUsernameChars,
+                       DuplicateUsernames duplicateUsernames, boolean singleSignOn, boolean updatePasswords,
+                       ForcePasswordChange forcePasswordChange, PasswordPolicy passwordPolicy,
+                       boolean preventEmailDuplicates, String scope) {
+
+    /** Copies the defaults. */
+    public Settings {
+        defaults = Map.copyOf(defaults);
+    }
 }

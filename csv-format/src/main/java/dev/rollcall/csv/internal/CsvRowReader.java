@@ -61,7 +61,8 @@ public final class CsvRowReader implements RowReader {
         s.setMaxCharsPerColumn(maxValueLength);
         s.setMaxColumns(4096);
         s.setHeaderExtractionEnabled(false);
-        s.setReadInputOnSeparateThread(true);
+        // univocity's reader thread can deliver a reader failure before the records read ahead of it
+        s.setReadInputOnSeparateThread(false);
         this.parser = new CsvParser(s);
         try {
             parser.beginParsing(text);
