@@ -1,0 +1,213 @@
+package dev.rollcall.core;
+
+import dev.rollcall.core.internal.Json;
+import dev.rollcall.spi.Membership;
+import dev.rollcall.spi.Problem;
+import dev.rollcall.spi.UploadSummary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Writes plans and results as reports for scripts and people: JSON (a stable contract,
+ * documented in {@code docs/REPORTS.md}) and CSV. Reports stream: a plan of a million
+ * rows is written row by row. Passwords and sensitive values appear as {@code ***}.
+ *
+ * <p>The JSON report:
+ * <pre>{@code
+ * {"file": "upload.csv", "command": "plan", "mode": "add-update", "applied": false,
+ *  "summary": {"rows": 0, "created": 0, "updated": 0, "renamed": 0, "activated": 0,
+ *              "deactivated": 0, "deleted": 0, "unchanged": 0, "skipped": 0,
+ *              "errors": 0, "weakPasswords": 0, "failed": 0, "notAttempted": 0},
+ *  "fileErrors": [{"code": "UNKNOWN_COLUMN", "line": 1, "column": "foo", "message": "..."}],
+ *  "rows": [{"line": 2, "action": "create", "username": "jdoe",
+ *            "changes": {"email": {"from": null, "to": "jdoe@example.com"}},
+ *            "memberships": {"add": [...], "remove": [...]},
+ *            "messages": [{"severity": "error", "code": "...", "field": "email", "column": "E-mail", "message": "..."}]}]}
+ * }</pre>
+ * A user a full upload deactivates without a row has {@code "line": null}. An apply report
+ * adds {@code "outcome"} to each row: {@code applied}, {@code failed}, {@code not-attempted}
+ * or {@code none}.
+ */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    /**
+     * @param plan a plan (the report of a dry run)
+     * @param out  where to write; not closed
+     */
+    public static void json(UploadPlan plan, Writer out) {
+        json(plan.source(), "plan", plan.mode(), false, plan.summary(), plan.fileProblems(), plan.all(), c -> null, out);
+    }
+
+    /**
+     * @param plan   the plan that was applied
+     * @param result what applying it did
+     * @param out    where to write; not closed
+     */
+    public static void json(UploadPlan plan, UploadResult result, Writer out) {
+        List<RowOutcome> rows = result.rows();
+        java.util.Map<PlannedChange, RowOutcome> byChange = new java.util.IdentityHashMap<>();
+        rows.forEach(r -> byChange.put(r.change(), r));
+        json(plan.source(), "apply", plan.mode(), true, result.summary(), plan.fileProblems(),
+                rows.stream().map(RowOutcome::change).toList(), byChange::get, out);
+    }
+
+    private static void json(String file, String command, UploadMode mode, boolean applied, UploadSummary s,
+                             List<Problem> fileProblems, List<PlannedChange> entries,
+                             Function<PlannedChange, RowOutcome> outcomes, Writer out) {
+        try {
+            Json j = new Json(out);
+            j.beginObject();
+            j.name("file").value(file);
+            j.name("command").value(command);
+            j.name("mode").value(mode.label());
+            j.name("applied").value(applied);
+            j.name("summary").beginObject();
+            j.name("rows").value(s.rows());
+            j.name("created").value(s.created());
+            j.name("updated").value(s.updated());
+            j.name("renamed").value(s.renamed());
+            j.name("activated").value(s.activated());
+            j.name("deactivated").value(s.deactivated());
+            j.name("deleted").value(s.deleted());
+            j.name("unchanged").value(s.unchanged());
+            j.name("skipped").value(s.skipped());
+            j.name("errors").value(s.rejected());
+            j.name("weakPasswords").value(s.weakPasswords());
+            j.name("failed").value(s.failed());
+            j.name("notAttempted").value(s.notAttempted());
+            j.endObject();
+            j.name("fileErrors").beginArray();
+            for (Problem p : fileProblems) {
+                j.beginObject();
+                j.name("code").value(p.code());
+                j.name("line").value(p.line() > 0 ? Long.valueOf(p.line()) : null);
+                j.name("column").value(p.column());
+                j.name("message").value(p.message());
+                j.endObject();
+            }
+            j.endArray();
+            j.name("rows").beginArray();
+            for (PlannedChange c : entries) {
+                RowOutcome o = outcomes.apply(c);
+                j.beginObject();
+                j.name("line").value(c.hasLine() ? Long.valueOf(c.line()) : null);
+                j.name("action").value(c.action().label());
+                if (o != null) {
+                    j.name("outcome").value(o.state() == RowOutcome.State.NO_WRITE ? "none"
+                            : o.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+                j.name("username").value(c.username());
+                j.name("changes").beginObject();
+                for (FieldChange f : c.changes()) {
+                    j.name(f.field()).beginObject();
+                    j.name("from").value(f.shownFrom());
+                    j.name("to").value(f.shownTo());
+                    j.endObject();
+                }
+                j.endObject();
+                if (!c.addMemberships().isEmpty() || !c.removeMemberships().isEmpty()) {
+                    j.name("memberships").beginObject();
+                    memberships(j, "add", c.addMemberships());
+                    memberships(j, "remove", c.removeMemberships());
+                    j.endObject();
+                }
+                j.name("messages").beginArray();
+                for (Problem p : o == null ? c.messages() : o.messages()) {
+                    j.beginObject();
+                    j.name("severity").value(p.severity().label());
+                    j.name("code").value(p.code());
+                    j.name("field").value(p.field());
+                    j.name("column").value(p.column());
+                    j.name("message").value(p.message());
+                    j.endObject();
+                }
+                j.endArray();
+                j.endObject();
+            }
+            j.endArray();
+            j.endObject();
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void memberships(Json j, String name, java.util.Set<Membership> set) throws IOException {
+        j.name(name).beginArray();
+        for (Membership m : set) {
+            j.beginObject();
+            j.name("kind").value(m.kind().targetKind());
+            j.name("target").value(m.target());
+            if (m.role() != null) {
+                j.name("role").value(m.role());
+            }
+            if (m.status() != null) {
+                j.name("status").value(m.status());
+            }
+            if (m.start() != null) {
+                j.name("start").value(m.start().toString());
+            }
+            if (m.end() != null) {
+                j.name("end").value(m.end().toString());
+            }
+            j.endObject();
+        }
+        j.endArray();
+    }
+
+    /**
+     * Writes one CSV line per entry: {@code line, action, outcome, username, changes,
+     * messages} (outcome empty for a plan). RFC 4180 quoting.
+     *
+     * @param plan   the plan
+     * @param result what applying it did, or {@code null} for a plan report
+     * @param out    where to write; not closed
+     */
+    public static void csv(UploadPlan plan, UploadResult result, Writer out) {
+        try {
+            out.write("line,action,outcome,username,changes,messages\r\n");
+            for (Problem p : plan.fileProblems()) {
+                csvRow(out, p.line() > 0 ? String.valueOf(p.line()) : "", "refused", "", "", "", p.describe());
+            }
+            List<PlannedChange> entries = result == null ? plan.all() : result.rows().stream().map(RowOutcome::change).toList();
+            for (int i = 0; i < entries.size(); i++) {
+                PlannedChange c = entries.get(i);
+                RowOutcome o = result == null ? null : result.rows().get(i);
+                List<Problem> messages = o == null ? c.messages() : o.messages();
+                csvRow(out, c.hasLine() ? String.valueOf(c.line()) : "", c.action().label(),
+                        o == null ? "" : o.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        c.username() == null ? "" : c.username(), PlanTable.changes(c),
+                        String.join("; ", messages.stream().map(p -> p.severity().label() + ": " + p.describe()).toList()));
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void csvRow(Writer out, String... cells) throws IOException {
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            String v = cells[i];
+            if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                out.write('"');
+                out.write(v.replace("\"", "\"\""));
+                out.write('"');
+            } else {
+                out.write(v);
+            }
+        }
+        out.write("\r\n");
+    }
+}
