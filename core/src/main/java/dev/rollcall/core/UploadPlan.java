@@ -282,6 +282,7 @@ public final class UploadPlan {
         private PasswordPolicy passwordPolicy;
         private Boolean preventEmailDuplicates;
         private String site;
+        private java.util.function.LongConsumer progress;
 
         private Builder() {
         }
@@ -520,6 +521,17 @@ public final class UploadPlan {
             return this;
         }
 
+        /**
+         * Told how many rows have been planned so far, after each batch (for a progress bar).
+         * Called on the planning thread; keep it quick.
+         */
+        public Builder progress(java.util.function.LongConsumer value) {
+            Objects.requireNonNull(value, "progress must not be null");
+            once(progress, "progress");
+            this.progress = value;
+            return this;
+        }
+
         /** Told about welcome messages and completion (default: nobody). */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
@@ -564,7 +576,7 @@ public final class UploadPlan {
                     Boolean.TRUE.equals(singleSignOn), Boolean.TRUE.equals(updatePasswords),
                     forcePasswordChange == null ? ForcePasswordChange.NONE : forcePasswordChange,
                     passwordPolicy == null ? PasswordPolicy.standard() : passwordPolicy,
-                    !Boolean.FALSE.equals(preventEmailDuplicates), site);
+                    !Boolean.FALSE.equals(preventEmailDuplicates), site, progress);
             return new UploadPlanner(settings);
         }
     }

@@ -70,7 +70,7 @@ public final class UploadPlanner {
         UploadFormat format = settings.format() != null ? settings.format() : Formats.forFile(source);
         FieldCatalog catalog = new FieldCatalog(settings.repository().schema());
         PlanData data;
-        try (RowReader reader = format.open(new NonClosingInputStream(in))) {
+        try (RowReader reader = format.open(new NonClosingInputStream(in), catalog.schema())) {
             data = new PlanRun(settings, catalog).run(reader);
         } catch (UploadFileException e) {
             data = new PlanData(List.of(), List.of(e.toProblem()), List.of());
@@ -85,6 +85,31 @@ public final class UploadPlanner {
             LOG.info("planned {}: {}", source, s.describe());
         }
         return plan;
+    }
+
+    /**
+     * Checks a file without planning it: the header, each row's values and directive
+     * columns. Nothing is looked up in the store, so problems that depend on stored users
+     * (a duplicate email, a user outside the site scope) are not found here.
+     *
+     * @param file the upload file
+     * @return what was found
+     * @throws UploadFileException ({@link Codes#UNREADABLE_FILE}) when the file cannot be read
+     */
+    public ValidationReport validate(Path file) {
+        Objects.requireNonNull(file, "file must not be null");
+        String name = file.getFileName().toString();
+        UploadFormat format = settings.format() != null ? settings.format() : Formats.forFile(name);
+        FieldCatalog catalog = new FieldCatalog(settings.repository().schema());
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             RowReader reader = format.open(in, catalog.schema())) {
+            PlanRun.Validation v = new PlanRun(settings, catalog).validate(reader);
+            return new ValidationReport(name, v.rows(), v.fileProblems(), v.rowProblems());
+        } catch (UploadFileException e) {
+            return new ValidationReport(name, 0, List.of(e.toProblem()), List.of());
+        } catch (IOException e) {
+            throw unreadable(name, e);
+        }
     }
 
     private static UploadFileException unreadable(String name, IOException e) {

@@ -147,6 +147,49 @@ public final class PlanRun {
         return new PlanData(entries, fileProblems, header.columns());
     }
 
+    /**
+     * Checks the file and each row on their own, without looking anything up: the header,
+     * the values, the directive columns.
+     *
+     * @param reader an open reader; not closed here
+     * @return the file's problems and the rows' problems, and the number of rows
+     */
+    public Validation validate(RowReader reader) {
+        header = HeaderMapping.resolve(reader.columns(), reader.headerLine(), catalog);
+        fileProblems.addAll(header.problems());
+        checkKeyColumn(reader.headerLine());
+        if (!fileProblems.isEmpty()) {
+            return new Validation(0, fileProblems, List.of());
+        }
+        List<Problem> rowProblems = new ArrayList<>();
+        long rows = 0;
+        try {
+            UploadRow row;
+            while ((row = reader.next()) != null) {
+                rows++;
+                rowProblems.addAll(prepare(row).problems);
+                if (settings.progress() != null && rows % settings.batchSize() == 0) {
+                    settings.progress().accept(rows);
+                }
+            }
+        } catch (UploadFileException e) {
+            fileProblems.add(e.toProblem());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Validation(rows, fileProblems, rowProblems);
+    }
+
+    /**
+     * What {@link #validate} found.
+     *
+     * @param rows         rows read
+     * @param fileProblems problems refusing the file
+     * @param rowProblems  problems of single rows
+     */
+    public record Validation(long rows, List<Problem> fileProblems, List<Problem> rowProblems) {
+    }
+
     private PlanData refused() {
         entries.clear();
         return new PlanData(List.of(), fileProblems, header == null ? List.of() : header.columns());
@@ -230,6 +273,9 @@ public final class PlanRun {
         Lookups lookups = lookUp(prepared);
         for (Prepared p : prepared) {
             entries.add(plan(p, lookups));
+        }
+        if (settings.progress() != null) {
+            settings.progress().accept(entries.size());
         }
     }
 

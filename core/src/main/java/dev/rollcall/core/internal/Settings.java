@@ -41,6 +41,7 @@ import java.util.Map;
  * @param passwordPolicy         decides which passwords are weak
  * @param preventEmailDuplicates a row whose email another user has is rejected
  * @param scope                  the site the upload is limited to (recursive), or null
+ * @param progress               told the number of rows planned so far, after each batch; or null
  */
 public record Settings(UserRepository repository, UploadFormat format, UploadMode mode, String matchOn,
                        boolean fallbackToUsername, EmptyValues emptyValues, int batchSize,
@@ -49,7 +50,7 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                        Map<String, String> defaults, boolean extendedUsernameChars,
                        DuplicateUsernames duplicateUsernames, boolean singleSignOn, boolean updatePasswords,
                        ForcePasswordChange forcePasswordChange, PasswordPolicy passwordPolicy,
-                       boolean preventEmailDuplicates, String scope) {
+                       boolean preventEmailDuplicates, String scope, java.util.function.LongConsumer progress) {
 
     /** Copies the defaults. */
     public Settings {
