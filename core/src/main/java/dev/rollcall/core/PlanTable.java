@@ -24,6 +24,19 @@ public final class PlanTable {
      * @return the plan's summary and one line per entry
      */
     public static String render(UploadPlan plan) {
+        return render(plan, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Renders a plan for a terminal: when it has more entries than {@code limit}, rows that
+     * change nothing are left out and the table stops after {@code limit} rows, saying how
+     * many more there are.
+     *
+     * @param plan  a plan
+     * @param limit the most rows to show
+     * @return the plan's summary and its rows
+     */
+    public static String render(UploadPlan plan, int limit) {
         StringBuilder sb = new StringBuilder();
         sb.append("Plan for ").append(plan.source()).append(" (").append(plan.mode().label()).append("): ");
         if (plan.isRefused()) {
@@ -34,7 +47,19 @@ public final class PlanTable {
             return sb.toString();
         }
         sb.append(plan.summary().describe()).append('\n');
-        table(sb, plan.all(), null);
+        List<PlannedChange> all = plan.all();
+        if (all.size() <= limit) {
+            table(sb, all, null);
+            return sb.toString();
+        }
+        List<PlannedChange> shown = all.stream().filter(c -> c.action() != Action.UNCHANGED).limit(limit).toList();
+        table(sb, shown, null);
+        long hidden = all.size() - shown.size();
+        sb.append("(").append(hidden).append(" more rows not shown");
+        if (plan.summary().unchanged() > 0) {
+            sb.append(", ").append(plan.summary().unchanged()).append(" of them unchanged");
+        }
+        sb.append("; --report FILE writes every row)\n");
         return sb.toString();
     }
 

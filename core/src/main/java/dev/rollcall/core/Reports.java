@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * Writes plans and results as reports for scripts and people: JSON (a stable contract,
- * documented in {@code docs/REPORTS.md}) and CSV. Reports stream: a plan of a million
+ * documented in {@code docs/REPORTS.md}), CSV and HTML. Reports stream: a plan of a million
  * rows is written row by row. Passwords and sensitive values appear as {@code ***}.
  *
  * <p>The JSON report:
@@ -192,6 +192,69 @@ public final class Reports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Writes a self-contained HTML page: the summary, the file's problems and one table row
+     * per entry with its changes and messages. Every value is escaped.
+     *
+     * @param plan   the plan
+     * @param result what applying it did, or {@code null} for a plan report
+     * @param out    where to write; not closed
+     */
+    public static void html(UploadPlan plan, UploadResult result, Writer out) {
+        try {
+            UploadSummary s = result == null ? plan.summary() : result.summary();
+            out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rollcall: ");
+            out.write(escape(plan.source()));
+            out.write("</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
+                    + "td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top}.error{color:#a00}"
+                    + ".warning{color:#a60}</style></head><body>\n<h1>");
+            out.write(escape((result == null ? "Plan for " : "Applied ") + plan.source() + " (" + plan.mode().label() + ")"));
+            out.write("</h1>\n<p>");
+            out.write(escape(s.describe()));
+            out.write("</p>\n");
+            for (Problem p : plan.fileProblems()) {
+                out.write("<p class=\"error\">" + escape(p.describe()) + "</p>\n");
+            }
+            out.write("<table><tr><th>line</th><th>action</th>" + (result == null ? "" : "<th>outcome</th>")
+                    + "<th>user</th><th>changes</th><th>messages</th></tr>\n");
+            List<PlannedChange> entries = result == null ? plan.all() : result.rows().stream().map(RowOutcome::change).toList();
+            for (int i = 0; i < entries.size(); i++) {
+                PlannedChange c = entries.get(i);
+                RowOutcome o = result == null ? null : result.rows().get(i);
+                out.write("<tr><td>" + (c.hasLine() ? c.line() : "") + "</td><td>" + c.action().label() + "</td>");
+                if (o != null) {
+                    out.write("<td>" + o.state().name().toLowerCase(Locale.ROOT).replace('_', '-') + "</td>");
+                }
+                out.write("<td>" + escape(c.username() == null ? "" : c.username()) + "</td><td>"
+                        + escape(PlanTable.changes(c)) + "</td><td>");
+                for (Problem p : o == null ? c.messages() : o.messages()) {
+                    out.write("<div class=\"" + p.severity().label() + "\">" + escape(p.describe()) + "</div>");
+                }
+                out.write("</td></tr>\n");
+            }
+            out.write("</table>\n</body></html>\n");
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static void csvRow(Writer out, String... cells) throws IOException {

@@ -118,4 +118,30 @@ class ReportsTest {
         assertEquals(5, csv.split("\r\n").length);
         assertTrue(csv.contains("password=***"));
     }
+
+    @Test
+    void htmlReport_escapesEveryValue() {
+        InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,john.doe@example.com,John,Doe\n");
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build(),
+                "username,department\njdoe,<script>alert(1)</script>\n");
+        StringWriter out = new StringWriter();
+        Reports.html(plan, null, out);
+        assertFalse(out.toString().contains("<script>"), out.toString());
+        assertTrue(out.toString().contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    @Test
+    void planTable_withALimit_hidesUnchangedRowsAndSaysSo() {
+        StringBuilder csv = new StringBuilder("username,email,firstName,lastName\n");
+        StringBuilder upload = new StringBuilder("username,department\n");
+        for (int i = 0; i < 30; i++) {
+            csv.append("u").append(i).append(",u").append(i).append("@x.com,U,N\n");
+            upload.append("u").append(i).append(i % 10 == 0 ? ",Ops\n" : ",\n");
+        }
+        UploadPlan plan = plan(UploadPlan.builder().repository(store(csv.toString())).mode(UploadMode.ADD_UPDATE).build(),
+                upload.toString());
+        String table = PlanTable.render(plan, 10);
+        assertEquals(3, table.lines().filter(l -> l.contains(" update ")).count());
+        assertTrue(table.contains("(27 more rows not shown, 27 of them unchanged"), table);
+    }
 }
