@@ -26,6 +26,9 @@ import java.util.Set;
  *   <li>each row carries the physical line where it starts; a row with more or fewer cells
  *       than the header carries a {@link dev.rollcall.spi.Codes#CELL_COUNT} error and the
  *       rest of the file goes on; rows of nothing but blank cells are skipped;</li>
+ *   <li>a value written with an apostrophe before a formula character ({@code '=1+1},
+ *       {@code '-5}), as {@link CsvWriter} neutralises extracts, is read without the
+ *       apostrophe, so an extract uploads back unchanged;</li>
  *   <li>a quote that is never closed refuses the file
  *       ({@link dev.rollcall.spi.Codes#UNCLOSED_QUOTE}), naming the line where it opened;
  *       bytes invalid in the encoding refuse it too

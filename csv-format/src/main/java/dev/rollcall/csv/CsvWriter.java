@@ -18,7 +18,9 @@ import java.util.Objects;
  * <p>With {@link Builder#neutraliseFormulas(boolean)} on, a value that a spreadsheet would
  * run as a formula (one starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
  * carriage return) is written with a leading apostrophe, so opening an extract in a
- * spreadsheet cannot run anything. {@link #unneutralise(String)} undoes it.
+ * spreadsheet cannot run anything. {@link #unneutralise(String)} undoes it, and
+ * {@link CsvFormat} does so when reading. Either way, what this writer writes reads back
+ * exactly as it was given.
  *
  * <p>Not thread-safe. Closing the writer closes the underlying {@link Writer}.
  */
@@ -58,7 +60,7 @@ public final class CsvWriter implements Closeable, Flushable {
                 }
                 String v = values.get(i);
                 if (v != null) {
-                    writeValue(neutraliseFormulas ? neutralise(v) : v);
+                    writeValue(neutraliseFormulas ? neutralise(v) : protect(v));
                 }
             }
             out.write("\r\n");
@@ -106,27 +108,38 @@ public final class CsvWriter implements Closeable, Flushable {
 
     /**
      * @param value a value
-     * @return the value with an apostrophe in front when a spreadsheet would run it as a formula
+     * @return the value with an apostrophe in front when a spreadsheet would run it as a
+     *         formula (or when it already is such a value with apostrophes in front)
      */
     public static String neutralise(String value) {
-        return isFormulaLike(value) ? "'" + value : value;
+        return apostrophesThenFormula(value) >= 0 ? "'" + value : value;
     }
 
     /**
      * @param value a value read from a file
-     * @return the value without the apostrophe {@link #neutralise} put in front, if it has one
+     * @return the value with one apostrophe fewer in front, when it is apostrophes followed
+     *         by a formula character: what {@link #neutralise} added
      */
     public static String unneutralise(String value) {
-        return value.length() > 1 && value.charAt(0) == '\'' && isFormulaLike(value.substring(1))
-                ? value.substring(1) : value;
+        return apostrophesThenFormula(value) > 0 ? value.substring(1) : value;
     }
 
-    private static boolean isFormulaLike(String v) {
-        if (v.isEmpty()) {
-            return false;
+    /** Without neutralising, a value that would be read as neutralised still reads back as written. */
+    private static String protect(String value) {
+        return apostrophesThenFormula(value) > 0 ? "'" + value : value;
+    }
+
+    /** @return the number of apostrophes before a formula character, or -1 when the value is not of that shape */
+    private static int apostrophesThenFormula(String v) {
+        int i = 0;
+        while (i < v.length() && v.charAt(i) == '\'') {
+            i++;
         }
-        char c = v.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+        if (i >= v.length()) {
+            return -1;
+        }
+        char c = v.charAt(i);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? i : -1;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.rollcall.csv.internal;
 import com.univocity.parsers.common.TextParsingException;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
+import dev.rollcall.csv.CsvWriter;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.RowReader;
@@ -124,7 +125,7 @@ public final class CsvRowReader implements RowReader {
         String[] values = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i];
-            values[i] = c == null ? null : c == QUOTED_EMPTY ? "" : c.strip();
+            values[i] = c == null ? null : c == QUOTED_EMPTY ? "" : CsvWriter.unneutralise(c.strip());
         }
         List<Problem> problems = List.of();
         if (cells.length != columns.size()) {
