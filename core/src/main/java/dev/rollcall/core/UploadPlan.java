@@ -58,15 +58,17 @@ public final class UploadPlan {
     private final PlanData data;
     private final UploadSummary summary;
     private final AtomicBoolean applied;
+    private final UploadFormat format;
 
-    UploadPlan(Settings settings, String source, PlanData data) {
-        this(settings, source, data, new AtomicBoolean());
+    UploadPlan(Settings settings, String source, PlanData data, UploadFormat format) {
+        this(settings, source, data, format, new AtomicBoolean());
     }
 
-    private UploadPlan(Settings settings, String source, PlanData data, AtomicBoolean applied) {
+    private UploadPlan(Settings settings, String source, PlanData data, UploadFormat format, AtomicBoolean applied) {
         this.settings = settings;
         this.source = source;
         this.data = data;
+        this.format = format;
         this.summary = Summaries.ofPlan(data.entries());
         this.applied = applied;
     }
@@ -210,7 +212,56 @@ public final class UploadPlan {
         for (PlannedChange c : data.entries()) {
             out.add(f.apply(c));
         }
-        return new UploadPlan(settings, source, new PlanData(out, data.fileProblems(), data.columns()), applied);
+        return new UploadPlan(settings, source, data.withEntries(out), format, applied);
+    }
+
+    /**
+     * Writes the error file (the "download errors" file of SaaS products): the rejected rows
+     * exactly as they were in the upload, in its format and columns, with an {@code errors}
+     * column appended that says what is wrong. Fixed, it can be uploaded again as it is: the
+     * {@code errors} column is ignored on upload.
+     *
+     * @param out where to write; closed when done
+     * @return the number of rows written
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    public long writeErrorFile(java.io.OutputStream out) {
+        Objects.requireNonNull(out, "out must not be null");
+        List<String> columns = new ArrayList<>(data.columns());
+        int errorsColumn = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (dev.rollcall.spi.UploadColumns.ERRORS.equals(dev.rollcall.spi.UploadColumns.normalize(columns.get(i)))) {
+                errorsColumn = i;
+            }
+        }
+        if (errorsColumn < 0) {
+            columns.add(dev.rollcall.spi.UploadColumns.ERRORS);
+        }
+        long n = 0;
+        try (dev.rollcall.spi.RowWriter w = format.writer(out, columns)) {
+            for (PlannedChange c : data.entries()) {
+                List<String> values = c.action() == Action.REJECT ? data.rejectedRows().get(c.line()) : null;
+                if (values == null) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(values);
+                while (row.size() < data.columns().size()) {
+                    row.add(null);
+                }
+                String errors = String.join("; ", c.errors().stream()
+                        .map(p -> (p.column() != null ? p.column() + ": " : "") + p.message() + " [" + p.code() + "]").toList());
+                if (errorsColumn >= 0) {
+                    row.set(errorsColumn, errors);
+                } else {
+                    row.add(errors);
+                }
+                w.write(row);
+                n++;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return n;
     }
 
     /**
@@ -283,6 +334,9 @@ public final class UploadPlan {
         private Boolean preventEmailDuplicates;
         private String site;
         private java.util.function.LongConsumer progress;
+        private Integer maxRows;
+        private Boolean strictTemplate;
+        private Boolean rejectExcelDamage;
 
         private Builder() {
         }
@@ -532,6 +586,41 @@ public final class UploadPlan {
             return this;
         }
 
+        /**
+         * The most data rows a file may have (seed 001: 100); a longer file is refused before
+         * anything is written. Default: no limit.
+         */
+        public Builder maxRows(int value) {
+            once(maxRows, "maxRows");
+            if (value < 1) {
+                throw new IllegalArgumentException("maxRows must be at least 1: " + value);
+            }
+            this.maxRows = value;
+            return this;
+        }
+
+        /**
+         * The header must be the template's (seed 001: do not rename columns, do not delete
+         * columns): every field of the repository's schema, by its canonical name. The error
+         * says which columns were renamed or removed. Default false.
+         */
+        public Builder strictTemplate(boolean value) {
+            once(strictTemplate, "strictTemplate");
+            this.strictTemplate = value;
+            return this;
+        }
+
+        /**
+         * Signs of Excel damage (a date rewritten as 3/15/2026, a number in scientific
+         * notation, leading zeros lost, mixed-up encoding) reject the row instead of warning
+         * (default false: warn with a hint).
+         */
+        public Builder rejectExcelDamage(boolean value) {
+            once(rejectExcelDamage, "rejectExcelDamage");
+            this.rejectExcelDamage = value;
+            return this;
+        }
+
         /** Told about welcome messages and completion (default: nobody). */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
@@ -576,7 +665,9 @@ public final class UploadPlan {
                     Boolean.TRUE.equals(singleSignOn), Boolean.TRUE.equals(updatePasswords),
                     forcePasswordChange == null ? ForcePasswordChange.NONE : forcePasswordChange,
                     passwordPolicy == null ? PasswordPolicy.standard() : passwordPolicy,
-                    !Boolean.FALSE.equals(preventEmailDuplicates), site, progress);
+                    !Boolean.FALSE.equals(preventEmailDuplicates), site, progress,
+                    maxRows == null ? 0 : maxRows, Boolean.TRUE.equals(strictTemplate),
+                    Boolean.TRUE.equals(rejectExcelDamage));
             return new UploadPlanner(settings);
         }
     }

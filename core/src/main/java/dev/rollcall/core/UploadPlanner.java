@@ -73,11 +73,11 @@ public final class UploadPlanner {
         try (RowReader reader = format.open(new NonClosingInputStream(in), catalog.schema())) {
             data = new PlanRun(settings, catalog).run(reader);
         } catch (UploadFileException e) {
-            data = new PlanData(List.of(), List.of(e.toProblem()), List.of());
+            data = new PlanData(List.of(), List.of(e.toProblem()), List.of(), java.util.Map.of());
         } catch (IOException e) {
             throw unreadable(source, e);
         }
-        UploadPlan plan = new UploadPlan(settings, source, data);
+        UploadPlan plan = new UploadPlan(settings, source, data, format);
         if (plan.isRefused()) {
             LOG.info("refused {}: {}", source, plan.fileProblems().get(0).describe());
         } else {

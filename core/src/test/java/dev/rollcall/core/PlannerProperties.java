@@ -51,6 +51,9 @@ class PlannerProperties {
         InMemoryUserRepository repo = repository(users);
         UploadPlanner planner = UploadPlan.builder().repository(repo).mode(mode).emptyValues(emptyValues).build();
         UploadPlan first = TestUploads.plan(planner, upload.csv());
+        if (first.isRefused()) {
+            return; // add-new without a column every new user needs: refused, nothing to apply
+        }
         UploadResult result = first.apply();
         assertTrue(result.isComplete(), () -> PlanTable.render(result));
         UploadPlan again = TestUploads.plan(planner, upload.csv());
@@ -88,7 +91,9 @@ class PlannerProperties {
         for (PlannedChange c : plan.all()) {
             assertTrue(Set.of(Action.CREATE, Action.SKIP, Action.REJECT).contains(c.action()), c.toString());
         }
-        plan.apply();
+        if (!plan.isRefused()) {
+            plan.apply();
+        }
         for (UserRecord u : before) {
             assertEquals(u, repo.byId(u.id()).orElseThrow(), "existing user changed: " + u.username());
         }

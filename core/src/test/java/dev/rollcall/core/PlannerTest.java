@@ -228,9 +228,19 @@ class PlannerTest {
     // ---------------------------------------------------------------- creating
 
     @Test
+    void addNew_withoutAColumnEveryNewUserNeeds_refusesTheFile() {
+        InMemoryUserRepository repo = store(STORE);
+        UploadPlan plan = plan(planner(repo, UploadMode.ADD_NEW), "username,firstName\nbwong,Ben\n");
+        assertTrue(plan.isRefused());
+        assertEquals(Codes.MISSING_COLUMN, plan.fileProblems().get(0).code());
+        assertEquals("every new user needs email, lastName, but the file has no such columns",
+                plan.fileProblems().get(0).message());
+    }
+
+    @Test
     void create_individualNeedsEmailFirstAndLastName() {
         InMemoryUserRepository repo = store(STORE);
-        PlannedChange c = plan(planner(repo, UploadMode.ADD_NEW), """
+        PlannedChange c = plan(planner(repo, UploadMode.ADD_UPDATE), """
                 username,firstName
                 bwong,Ben
                 """).atLine(2).orElseThrow();

@@ -35,7 +35,8 @@ class ValidateTest {
     void validate_findsRowProblems_withoutLookingAnythingUp() throws IOException {
         InMemoryUserRepository repo = spy(new InMemoryUserRepository());
         List<Long> progress = new ArrayList<>();
-        ValidationReport report = UploadPlan.builder().repository(repo).batchSize(2).progress(progress::add).build()
+        ValidationReport report = UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).batchSize(2)
+                .progress(progress::add).build()
                 .validate(file("username,status,enrolStart1,course1\njdoe,gone,,\nasmith,ACTIVE,2026-13-01,math\nb,,,\nc,,,\n"));
         assertEquals(4, report.rows());
         assertFalse(report.isValid());

@@ -2,12 +2,16 @@ package dev.rollcall.csv;
 
 import dev.rollcall.csv.internal.CsvRowReader;
 import dev.rollcall.spi.RowReader;
+import dev.rollcall.spi.RowWriter;
 import dev.rollcall.spi.UploadFormat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -89,6 +93,28 @@ public final class CsvFormat implements UploadFormat {
     public RowReader open(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in must not be null");
         return new CsvRowReader(in, delimiter, encoding, maxValueLength);
+    }
+
+    /**
+     * Writes CSV in this format's delimiter and encoding, header first, that this format
+     * reads back exactly.
+     */
+    @Override
+    public RowWriter writer(OutputStream out, List<String> columns) throws IOException {
+        Objects.requireNonNull(out, "out must not be null");
+        CsvWriter w = CsvWriter.builder().delimiter(delimiter).build(new OutputStreamWriter(out, encoding));
+        w.writeRow(columns);
+        return new RowWriter() {
+            @Override
+            public void write(List<String> values) {
+                w.writeRow(values);
+            }
+
+            @Override
+            public void close() throws IOException {
+                w.close();
+            }
+        };
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class Codes {
 
     /** The file has more data rows than the upload allows. */
     public static final String TOO_MANY_ROWS = "TOO_MANY_ROWS";
+    /** Strict template: the header does not match the template (a column renamed or removed). */
+    public static final String TEMPLATE_MISMATCH = "TEMPLATE_MISMATCH";
     /** XML: the document declares a DTD; DTDs are refused (they can read files or expand without bound). */
     public static final String XML_DTD_FORBIDDEN = "XML_DTD_FORBIDDEN";
     /** XML: the document breaks the upload's XML schema (XSD). */
@@ -103,6 +105,10 @@ public final class Codes {
     public static final String WEAK_PASSWORD = "WEAK_PASSWORD";
     /** A column of the row is ignored, and why (a password when passwords are not updated, employeeStatus on a single sign-on site). */
     public static final String IGNORED_VALUE = "IGNORED_VALUE";
+    /** A value shows signs of Excel damage: a rewritten date, scientific notation, lost leading zeros, mixed-up encoding. */
+    public static final String EXCEL_DAMAGE = "EXCEL_DAMAGE";
+    /** A row gives some fields of a set (a payment card, a passport) and leaves others empty. */
+    public static final String INCOMPLETE_FIELD_SET = "INCOMPLETE_FIELD_SET";
     /** A reviewer excluded the row from the plan. */
     public static final String EXCLUDED = "EXCLUDED";
 

@@ -52,9 +52,15 @@ public final class UploadColumns {
     /** A system role: {@code sysrole1}, …; a leading {@code -} removes the role. */
     public static final String SYSTEM_ROLE = "sysrole";
 
+    /**
+     * The errors Rollcall wrote into an error file; ignored on upload, so an error file can be
+     * fixed and uploaded again as it is.
+     */
+    public static final String ERRORS = "errors";
+
     /** The single (unnumbered) directive columns. */
     public static final List<String> SINGLE = List.of(OLD_USERNAME, RESET_PASSWORD, SUSPENDED, DELETED,
-            EMPLOYEE_STATUS, ACCOUNT_STATUS);
+            EMPLOYEE_STATUS, ACCOUNT_STATUS, ERRORS);
 
     /** The prefixes of the numbered directive columns. */
     public static final List<String> NUMBERED = List.of(COHORT, COURSE, ROLE, GROUP, ENROL_STATUS, ENROL_START,

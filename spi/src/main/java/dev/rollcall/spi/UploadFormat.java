@@ -60,4 +60,17 @@ public interface UploadFormat {
     default RowReader open(InputStream in, FieldSchema schema) throws IOException {
         return open(in);
     }
+
+    /**
+     * Starts writing a file in this format that {@link #open} reads back exactly.
+     *
+     * @param out     where to write; closed when the writer is closed
+     * @param columns the column names, written first where the format has a header
+     * @return the writer
+     * @throws IOException                   when the stream fails
+     * @throws UnsupportedOperationException when the format cannot write files
+     */
+    default RowWriter writer(java.io.OutputStream out, java.util.List<String> columns) throws IOException {
+        throw new UnsupportedOperationException("the " + name() + " format cannot write files");
+    }
 }

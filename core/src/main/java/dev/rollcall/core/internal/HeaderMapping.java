@@ -55,7 +55,8 @@ public final class HeaderMapping {
             String name = f != null ? f.name() : directive(header);
             if (name == null) {
                 problems.add(new Problem(Severity.ERROR, Codes.UNKNOWN_COLUMN, headerLine, header, null,
-                        "unknown column \"" + header + "\": it is neither a standard field nor a custom field of this site"));
+                        "unknown column \"" + header + "\": it is neither a standard field nor a custom field of this site"
+                                + "; if it is a custom field, create it before uploading"));
                 continue;
             }
             Integer earlier = columnOf.putIfAbsent(name, i);

@@ -72,6 +72,7 @@ public final class PlanRun {
 
     private final List<PlannedChange> entries = new ArrayList<>();
     private final List<Problem> fileProblems = new ArrayList<>();
+    private final Map<Long, List<String>> rejectedRows = new LinkedHashMap<>();
 
     /** user id → line of the first row that matched it */
     private final Map<String, Long> rowOfUser = new HashMap<>();
@@ -107,29 +108,18 @@ public final class PlanRun {
      * @return the planned entries and file problems
      */
     public PlanData run(RowReader reader) {
-        header = HeaderMapping.resolve(reader.columns(), reader.headerLine(), catalog);
-        fileProblems.addAll(header.problems());
-        checkKeyColumn(reader.headerLine());
+        readHeader(reader);
         if (!fileProblems.isEmpty()) {
             return refused();
         }
-        List<String> unique = new ArrayList<>();
-        List<String> references = new ArrayList<>();
-        for (String f : header.fields()) {
-            FieldDefinition def = schema.field(f).orElseThrow();
-            if (def.unique() || f.equals(StandardFields.EMAIL)) {
-                unique.add(f);
-            }
-            if (def.references() != null) {
-                references.add(f);
-            }
-        }
-        uniqueColumns = List.copyOf(unique);
-        referenceColumns = List.copyOf(references);
         List<UploadRow> batch = new ArrayList<>(settings.batchSize());
+        long rows = 0;
         try {
             UploadRow row;
             while ((row = reader.next()) != null) {
+                if (tooMany(++rows, row)) {
+                    return refused();
+                }
                 batch.add(row);
                 if (batch.size() == settings.batchSize()) {
                     planBatch(batch);
@@ -144,7 +134,7 @@ public final class PlanRun {
             throw new UncheckedIOException(e);
         }
         LOG.debug("planned {} rows", entries.size());
-        return new PlanData(entries, fileProblems, header.columns());
+        return new PlanData(entries, fileProblems, header.columns(), rejectedRows);
     }
 
     /**
@@ -155,9 +145,7 @@ public final class PlanRun {
      * @return the file's problems and the rows' problems, and the number of rows
      */
     public Validation validate(RowReader reader) {
-        header = HeaderMapping.resolve(reader.columns(), reader.headerLine(), catalog);
-        fileProblems.addAll(header.problems());
-        checkKeyColumn(reader.headerLine());
+        readHeader(reader);
         if (!fileProblems.isEmpty()) {
             return new Validation(0, fileProblems, List.of());
         }
@@ -167,6 +155,9 @@ public final class PlanRun {
             UploadRow row;
             while ((row = reader.next()) != null) {
                 rows++;
+                if (tooMany(rows, row)) {
+                    break;
+                }
                 rowProblems.addAll(prepare(row).problems);
                 if (settings.progress() != null && rows % settings.batchSize() == 0) {
                     settings.progress().accept(rows);
@@ -190,9 +181,95 @@ public final class PlanRun {
     public record Validation(long rows, List<Problem> fileProblems, List<Problem> rowProblems) {
     }
 
+    private void readHeader(RowReader reader) {
+        header = HeaderMapping.resolve(reader.columns(), reader.headerLine(), catalog);
+        fileProblems.addAll(header.problems());
+        if (settings.strictTemplate()) {
+            checkTemplate(reader.columns(), reader.headerLine());
+        }
+        checkKeyColumn(reader.headerLine());
+        checkRequiredColumns(reader.headerLine());
+        List<String> unique = new ArrayList<>();
+        List<String> references = new ArrayList<>();
+        for (String f : header.fields()) {
+            FieldDefinition def = schema.field(f).orElseThrow();
+            if (def.unique() || f.equals(StandardFields.EMAIL)) {
+                unique.add(f);
+            }
+            if (def.references() != null) {
+                references.add(f);
+            }
+        }
+        uniqueColumns = List.copyOf(unique);
+        referenceColumns = List.copyOf(references);
+    }
+
+    private boolean tooMany(long rows, UploadRow row) {
+        if (settings.maxRows() > 0 && rows > settings.maxRows()) {
+            fileProblems.add(new Problem(Severity.ERROR, Codes.TOO_MANY_ROWS, row.line(), null, null,
+                    "the file has more than " + settings.maxRows() + " rows, the most an upload may have; split it"));
+            return true;
+        }
+        return false;
+    }
+
+    /** Seed 001: do not rename columns, do not delete columns. */
+    private void checkTemplate(List<String> columns, long headerLine) {
+        Set<String> written = new java.util.HashSet<>();
+        List<String> renamed = new ArrayList<>();
+        for (String c : columns) {
+            String h = c == null ? "" : c.strip();
+            written.add(h);
+            catalog.lookup(h).ifPresent(f -> {
+                if (!f.name().equals(h)) {
+                    renamed.add("\"" + h + "\" should be \"" + f.name() + "\"");
+                }
+            });
+        }
+        List<String> removed = new ArrayList<>();
+        for (FieldDefinition f : schema.fields()) {
+            if (!written.contains(f.name()) && !header.has(f.name())) {
+                removed.add(f.name());
+            }
+        }
+        if (!renamed.isEmpty() || !removed.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            if (!renamed.isEmpty()) {
+                parts.add("renamed: " + String.join(", ", renamed));
+            }
+            if (!removed.isEmpty()) {
+                parts.add("removed: " + String.join(", ", removed));
+            }
+            fileProblems.add(new Problem(Severity.ERROR, Codes.TEMPLATE_MISMATCH, headerLine, null, null,
+                    "the header must be the template's, with no column renamed or removed; " + String.join("; ", parts)));
+        }
+    }
+
+    /** In modes that only create, a file without a column every new user needs is refused at once. */
+    private void checkRequiredColumns(long headerLine) {
+        if (!header.problems().isEmpty()
+                || (settings.mode() != UploadMode.ADD_NEW && settings.mode() != UploadMode.ADD_ALL)) {
+            return;
+        }
+        ProfileType profile = header.has(StandardFields.PROFILE_TYPE) ? ProfileType.FACILITY : ProfileType.INDIVIDUAL;
+        List<String> missing = new ArrayList<>();
+        for (FieldDefinition f : schema.fields()) {
+            boolean required = f.isRequiredFor(profile)
+                    && (profile == ProfileType.INDIVIDUAL || f.isRequiredFor(ProfileType.INDIVIDUAL));
+            if (required && !header.has(f.name()) && !settings.defaults().containsKey(f.name())) {
+                missing.add(f.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            fileProblems.add(new Problem(Severity.ERROR, Codes.MISSING_COLUMN, headerLine, null, missing.get(0),
+                    "every new user needs " + String.join(", ", missing) + ", but the file has no such column"
+                            + (missing.size() > 1 ? "s" : "")));
+        }
+    }
+
     private PlanData refused() {
         entries.clear();
-        return new PlanData(List.of(), fileProblems, header == null ? List.of() : header.columns());
+        return new PlanData(List.of(), fileProblems, header == null ? List.of() : header.columns(), Map.of());
     }
 
     private void checkKeyColumn(long headerLine) {
@@ -295,6 +372,7 @@ public final class PlanRun {
         if (profile != null && ProfileType.parse(profile).isEmpty()) {
             p.error(Codes.INVALID_VALUE, StandardFields.PROFILE_TYPE, "profile type must be 1 (individual) or 2 (facility)");
         }
+        checkValues(p);
         p.memberships = MembershipColumns.parse(header, row, p.problems);
         String password = p.present(StandardFields.PASSWORD);
         p.password = password == null ? null : Secret.of(password);
@@ -313,6 +391,45 @@ public final class PlanRun {
                     + scope + ")");
         }
         return p;
+    }
+
+    /** Fields the planner reads with rules of its own. */
+    private static final Set<String> SPECIAL = Set.of(StandardFields.USERNAME, StandardFields.STATUS,
+            StandardFields.PROFILE_TYPE, StandardFields.PASSWORD, StandardFields.SITE);
+
+    /** Each value against its field's type; each field set all or nothing. */
+    private void checkValues(Prepared p) {
+        Set<String> sets = null;
+        for (String f : header.fields()) {
+            FieldDefinition def = schema.field(f).orElseThrow();
+            String v = p.present(f);
+            if (v != null && !SPECIAL.contains(f)) {
+                ValueChecks.Finding finding = ValueChecks.check(def, v, settings.rejectExcelDamage());
+                if (finding != null) {
+                    p.add(finding.severity(), finding.code(), f, finding.message());
+                }
+            }
+            if (def.fieldSet() != null && v != null) {
+                if (sets == null) {
+                    sets = new LinkedHashSet<>();
+                }
+                sets.add(def.fieldSet());
+            }
+        }
+        if (sets != null) {
+            for (String set : sets) {
+                List<String> missing = new ArrayList<>();
+                for (FieldDefinition f : schema.fields()) {
+                    if (set.equals(f.fieldSet()) && p.present(f.name()) == null) {
+                        missing.add(f.name());
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    p.error(Codes.INCOMPLETE_FIELD_SET, missing.get(0), "the fields of " + set
+                            + " go all together or not at all; this row leaves out " + String.join(", ", missing));
+                }
+            }
+        }
     }
 
     private String username(Prepared p, String column) {
@@ -1043,6 +1160,7 @@ public final class PlanRun {
     }
 
     private PlannedChange reject(Prepared p, UserRecord user) {
+        rejectedRows.put(p.line, java.util.Arrays.asList(p.row.values()));
         return new PlannedChange(p.line, Action.REJECT, user == null ? null : user.id(),
                 user == null ? (p.username != null ? p.username : p.generated) : user.username(),
                 user == null ? 0 : user.version(), List.of(), Set.of(), Set.of(), p.problems, PasswordChange.NONE,

@@ -74,7 +74,7 @@ public final class CsvRowReader implements RowReader {
         String[] header = nextNonBlank();
         if (header == null) {
             close();
-            throw new UploadFileException(Codes.EMPTY_FILE, 0, 0, "the file is empty: it has no header row");
+            throw new UploadFileException(Codes.EMPTY_FILE, 1, 0, "the file is empty: it has no header row");
         }
         this.headerLine = lastEndLine;
         List<String> names = new ArrayList<>(header.length);

@@ -1,0 +1,178 @@
+package dev.rollcall.core.internal;
+
+import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.FieldDefinition;
+import dev.rollcall.spi.FieldType;
+import dev.rollcall.spi.Severity;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one value against its field's type and rules (seeds 001, 002, 004), and looks for
+ * the marks Excel leaves on a file: dates rewritten as {@code 3/15/2026}, long numbers in
+ * scientific notation, leading zeros dropped. A problem names what would be valid, and
+ * quotes the value unless the field is sensitive. Stateless.
+ */
+public final class ValueChecks {
+
+    private ValueChecks() {
+    }
+
+    /**
+     * A problem with a value.
+     *
+     * @param severity ERROR for an invalid value; WARNING for a sign of Excel damage (an
+     *                 ERROR when damage is rejected)
+     * @param code     {@link Codes#INVALID_VALUE} or {@link Codes#EXCEL_DAMAGE}
+     * @param message  what is wrong and what would be valid
+     */
+    public record Finding(Severity severity, String code, String message) {
+    }
+
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern US_DATE = Pattern.compile("\\d{1,2}/\\d{1,2}/\\d{2,4}");
+    private static final Pattern DOTTED_DATE = Pattern.compile("\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?\\d+(\\.\\d+)?");
+    private static final Pattern COMMA_DECIMAL = Pattern.compile("[-+]?\\d+,\\d+");
+    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
+    private static final Pattern SCIENTIFIC = Pattern.compile("[-+]?\\d+(\\.\\d+)?[eE][-+]?\\d+");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+    private static final Set<String> COUNTRIES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3);
+    private static final Set<String> BOOLEANS = Set.of("true", "false", "1", "0", "yes", "no", "y", "n");
+    /** Pairs that appear when UTF-8 text was read as Windows-1252 and saved again ("MÃ¼ller"). */
+    private static final Pattern MOJIBAKE = Pattern.compile("[\u00C2\u00C3][\u0080-\u00BF\u2018-\u203A\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC]|\u00E2\u20AC");
+
+    /**
+     * @param field        the field's definition
+     * @param value        a non-empty value as read
+     * @param rejectDamage whether signs of Excel damage are errors rather than warnings
+     * @return the problem, or null when the value is good
+     */
+    public static Finding check(FieldDefinition field, String value, boolean rejectDamage) {
+        String shown = field.sensitive() ? "the value" : "\"" + value + "\"";
+        Finding damage = excelDamage(field, value, shown, rejectDamage);
+        if (damage != null && damage.severity() == Severity.ERROR) {
+            return damage;
+        }
+        Finding invalid = typeCheck(field, value, shown);
+        if (invalid == null && field.maxLength() > 0 && value.codePointCount(0, value.length()) > field.maxLength()) {
+            invalid = invalid(shown + " is longer than " + field.maxLength() + " characters");
+        }
+        if (invalid != null) {
+            return damage != null ? new Finding(Severity.ERROR, invalid.code(), invalid.message() + ". " + damage.message())
+                    : invalid;
+        }
+        return damage;
+    }
+
+    private static Finding typeCheck(FieldDefinition f, String v, String shown) {
+        switch (f.type()) {
+            case EMAIL -> {
+                if (!EMAIL.matcher(v).matches()) {
+                    return invalid(shown + " is not an email address (name@example.com)");
+                }
+            }
+            case DATE -> {
+                if (!isDate(v)) {
+                    return invalid(shown + " is not a date written YYYY-MM-DD, e.g. 2026-03-31");
+                }
+            }
+            case DECIMAL -> {
+                if (COMMA_DECIMAL.matcher(v).matches()) {
+                    return invalid(shown + " uses a comma; decimals are written with a period, e.g. " + v.replace(',', '.'));
+                }
+                if (!DECIMAL.matcher(v).matches()) {
+                    return invalid(shown + " is not a decimal number, e.g. 12.5");
+                }
+            }
+            case INTEGER -> {
+                if (!INTEGER.matcher(v).matches()) {
+                    return invalid(shown + " is not a whole number");
+                }
+            }
+            case BOOLEAN -> {
+                if (!BOOLEANS.contains(v.toLowerCase(Locale.ROOT))) {
+                    return invalid(shown + " is not yes or no (write true, false, yes, no, 1 or 0)");
+                }
+            }
+            case ENUMERATION -> {
+                boolean ok = f.allowedValues().stream().anyMatch(a -> a.equalsIgnoreCase(v));
+                if (!ok) {
+                    return invalid(shown + " is not one of " + String.join(", ", f.allowedValues()));
+                }
+            }
+            case PHONE -> {
+                if (v.length() != 10 || !DIGITS.matcher(v).matches()) {
+                    String digits = v.replaceAll("\\D", "");
+                    return invalid(shown + " is not a mobile phone number: write exactly 10 digits without spaces, "
+                            + "hyphens, dots or parentheses" + (digits.length() == 10 && !f.sensitive() ? ", e.g. " + digits : ""));
+                }
+            }
+            case COUNTRY -> {
+                if (!COUNTRIES.contains(v)) {
+                    String hint = v.length() == 2 ? alpha3(v) : null;
+                    return invalid(shown + " is not a 3-letter ISO country code"
+                            + (hint != null ? ", e.g. " + hint : " such as USA or CAN"));
+                }
+            }
+            case IDENTIFIER, TEXT -> {
+                // any text; length rules below
+            }
+        }
+        if (f.fixedLength() > 0 && v.codePointCount(0, v.length()) != f.fixedLength()) {
+            return invalid(shown + " has " + v.length() + " characters; " + f.name() + " has exactly " + f.fixedLength());
+        }
+        return null;
+    }
+
+    private static Finding excelDamage(FieldDefinition f, String v, String shown, boolean reject) {
+        Severity s = reject ? Severity.ERROR : Severity.WARNING;
+        if (SCIENTIFIC.matcher(v).matches() && f.type() != FieldType.DECIMAL) {
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like a long number Excel turned into scientific "
+                    + "notation; open the CSV in a text editor, or format the column as text in Excel, and type it again");
+        }
+        if (f.type() == FieldType.DATE && (US_DATE.matcher(v).matches() || DOTTED_DATE.matcher(v).matches())) {
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like a date Excel rewrote; write it YYYY-MM-DD");
+        }
+        if (f.fixedLength() > 0 && v.length() < f.fixedLength() && DIGITS.matcher(v).matches()) {
+            String padded = "0".repeat(f.fixedLength() - v.length()) + v;
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " is shorter than " + f.fixedLength()
+                    + " digits: Excel may have dropped leading zeros" + (f.sensitive() ? "" : " (" + padded + "?)"));
+        }
+        if (MOJIBAKE.matcher(v).find()) {
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like text saved in the wrong encoding "
+                    + "(UTF-8 read as Windows-1252); save the file as \"CSV UTF-8\"");
+        }
+        return null;
+    }
+
+    private static boolean isDate(String v) {
+        if (!DATE.matcher(v).matches()) {
+            return false;
+        }
+        try {
+            LocalDate.parse(v);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static String alpha3(String alpha2) {
+        try {
+            String a3 = new Locale("", alpha2.toUpperCase(Locale.ROOT)).getISO3Country();
+            return a3.isEmpty() ? null : a3;
+        } catch (java.util.MissingResourceException e) {
+            return null;
+        }
+    }
+
+    private static Finding invalid(String message) {
+        return new Finding(Severity.ERROR, Codes.INVALID_VALUE, message);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.rollcall.core;
+
+import dev.rollcall.csv.CsvFormat;
+import dev.rollcall.spi.RowReader;
+import dev.rollcall.spi.UploadRow;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.rollcall.core.TestUploads.plan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ErrorFileTest {
+
+    private static final String UPLOAD = """
+            username,email,firstName,lastName,hireDate,department
+            good1,g1@x.com,Good,One,2026-01-05,"Ops, North"
+            bad1,b1@x.com,Bad,One,3/15/2026,""
+            bad2,,Bad,Two,2026-01-05,
+            good2,g2@x.com,Good,Two,,
+            """;
+
+    @Test
+    void errorFile_holdsTheRejectedRowsAsTheyWere_withTheirErrors_andUploadsAgainOnceFixed() throws IOException {
+        InMemoryUserRepository repo = new InMemoryUserRepository(ValidationSpecTest.SCHEMA);
+        UploadPlanner planner = UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build();
+        UploadPlan plan = plan(planner, UPLOAD);
+        assertEquals(2, plan.rejected().size());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(2, plan.writeErrorFile(out));
+        String errorFile = out.toString(StandardCharsets.UTF_8);
+
+        try (RowReader r = CsvFormat.defaults().open(new ByteArrayInputStream(out.toByteArray()))) {
+            assertEquals(List.of("username", "email", "firstName", "lastName", "hireDate", "department", "errors"), r.columns());
+            UploadRow bad1 = r.next();
+            assertEquals(Arrays.asList("bad1", "b1@x.com", "Bad", "One", "3/15/2026", ""), Arrays.asList(bad1.values()).subList(0, 6));
+            assertTrue(bad1.value(6).contains("hireDate: \"3/15/2026\" is not a date written YYYY-MM-DD"), bad1.value(6));
+            UploadRow bad2 = r.next();
+            assertNull(bad2.value(1), "a blank cell stays blank");
+            assertNull(bad2.value(5));
+            assertTrue(bad2.value(6).contains("[MISSING_REQUIRED]"));
+            assertNull(r.next());
+        }
+
+        String fixed = errorFile.replace("3/15/2026", "2026-03-15").replace("bad2,,", "bad2,b2@x.com,");
+        UploadPlan again = plan(planner, fixed);
+        assertFalse(again.isRefused(), "the errors column is ignored on upload: " + again.fileProblems());
+        assertEquals(2, again.creates().size(), PlanTable.render(again));
+    }
+
+    @Test
+    void errorFile_ofAPlanWithoutRejectedRows_isJustTheHeader() {
+        InMemoryUserRepository repo = new InMemoryUserRepository(ValidationSpecTest.SCHEMA);
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).build(), "username,email,firstName,lastName\nu,u@x.com,U,V\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, plan.writeErrorFile(out));
+        assertEquals("username,email,firstName,lastName,errors\r\n", out.toString(StandardCharsets.UTF_8));
+    }
+}
