@@ -182,6 +182,18 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public synchronized Map<String, UserRecord> findByIds(Collection<String> ids) {
+        Map<String, UserRecord> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            UserRecord u = users.get(id);
+            if (u != null) {
+                out.put(id, u);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized Stream<UserRecord> list(UserQuery query) {
         Objects.requireNonNull(query, "query must not be null");
         return new ArrayList<>(users.values()).stream().filter(query::matches);

@@ -47,6 +47,7 @@ public final class PlanTable {
             return sb.toString();
         }
         sb.append(plan.summary().describe()).append('\n');
+        plan.safetyStop().ifPresent(p -> sb.append("STOPPED: ").append(p.message()).append('\n'));
         List<PlannedChange> all = plan.all();
         if (all.size() <= limit) {
             table(sb, all, null);

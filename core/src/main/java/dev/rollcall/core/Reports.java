@@ -43,7 +43,7 @@ public final class Reports {
      * @param out  where to write; not closed
      */
     public static void json(UploadPlan plan, Writer out) {
-        json(plan.source(), "plan", plan.mode(), false, plan.summary(), plan.fileProblems(), plan.all(), c -> null, out);
+        json(plan.source(), "plan", plan.mode(), false, plan.summary(), stops(plan), plan.all(), c -> null, out);
     }
 
     /**
@@ -55,8 +55,15 @@ public final class Reports {
         List<RowOutcome> rows = result.rows();
         java.util.Map<PlannedChange, RowOutcome> byChange = new java.util.IdentityHashMap<>();
         rows.forEach(r -> byChange.put(r.change(), r));
-        json(plan.source(), "apply", plan.mode(), true, result.summary(), plan.fileProblems(),
+        json(plan.source(), "apply", plan.mode(), true, result.summary(), stops(plan),
                 rows.stream().map(RowOutcome::change).toList(), byChange::get, out);
+    }
+
+    /** The file's problems, and the safety guard's stop: what keeps a plan from being applied. */
+    private static List<Problem> stops(UploadPlan plan) {
+        List<Problem> out = new java.util.ArrayList<>(plan.fileProblems());
+        plan.safetyStop().ifPresent(out::add);
+        return out;
     }
 
     private static void json(String file, String command, UploadMode mode, boolean applied, UploadSummary s,
@@ -175,7 +182,7 @@ public final class Reports {
     public static void csv(UploadPlan plan, UploadResult result, Writer out) {
         try {
             out.write("line,action,outcome,username,changes,messages\r\n");
-            for (Problem p : plan.fileProblems()) {
+            for (Problem p : stops(plan)) {
                 csvRow(out, p.line() > 0 ? String.valueOf(p.line()) : "", "refused", "", "", "", p.describe());
             }
             List<PlannedChange> entries = result == null ? plan.all() : result.rows().stream().map(RowOutcome::change).toList();
@@ -214,7 +221,7 @@ public final class Reports {
             out.write("</h1>\n<p>");
             out.write(escape(s.describe()));
             out.write("</p>\n");
-            for (Problem p : plan.fileProblems()) {
+            for (Problem p : stops(plan)) {
                 out.write("<p class=\"error\">" + escape(p.describe()) + "</p>\n");
             }
             out.write("<table><tr><th>line</th><th>action</th>" + (result == null ? "" : "<th>outcome</th>")

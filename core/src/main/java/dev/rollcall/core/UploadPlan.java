@@ -98,6 +98,14 @@ public final class UploadPlan {
         return data.fileProblems();
     }
 
+    /**
+     * @return why the safety guard stopped this full upload, if it did: the plan lists every
+     *         change for review, but cannot be applied
+     */
+    public Optional<Problem> safetyStop() {
+        return Optional.ofNullable(data.safetyStop());
+    }
+
     /** @return the file's header as written */
     public List<String> columns() {
         return data.columns();
@@ -271,12 +279,17 @@ public final class UploadPlan {
      *
      * @return what was done
      * @throws RollcallException ({@link Codes#PLAN_NOT_APPLICABLE}) when the file was
-     *                           refused or this plan (or one derived from it) was applied already
+     *                           refused or this plan (or one derived from it) was applied
+     *                           already; ({@link Codes#MASS_DEACTIVATION}) when the safety guard
+     *                           stopped it
      */
     public UploadResult apply() {
         if (isRefused()) {
             throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "the file " + source
                     + " was refused and cannot be applied: " + data.fileProblems().get(0).describe());
+        }
+        if (data.safetyStop() != null) {
+            throw new RollcallException(Codes.MASS_DEACTIVATION, data.safetyStop().message());
         }
         if (!applied.compareAndSet(false, true)) {
             throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "this plan was applied already; plan the file again");
@@ -300,7 +313,8 @@ public final class UploadPlan {
 
     @Override
     public String toString() {
-        return "UploadPlan[" + source + ", " + (isRefused() ? "refused" : summary.describe()) + "]";
+        return "UploadPlan[" + source + ", " + (isRefused() ? "refused" : safetyStop().isPresent() ? "stopped"
+                : summary.describe()) + "]";
     }
 
     /**
@@ -337,6 +351,10 @@ public final class UploadPlan {
         private Integer maxRows;
         private Boolean strictTemplate;
         private Boolean rejectExcelDamage;
+        private String feed;
+        private Boolean fullUpload;
+        private Double maxDeactivationPercent;
+        private Boolean allowMassDeactivation;
 
         private Builder() {
         }
@@ -621,6 +639,59 @@ public final class UploadPlan {
             return this;
         }
 
+        /**
+         * The feed this upload comes from (a nightly HR export, say). New users remember it, and
+         * a {@link #fullUpload full upload} deactivates only users of this feed: users added by
+         * hand, by open enrolment or by another feed are never touched. Default: none.
+         */
+        public Builder feed(String name) {
+            Objects.requireNonNull(name, "feed must not be null");
+            once(feed, "feed");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("feed must not be blank");
+            }
+            this.feed = name.strip();
+            return this;
+        }
+
+        /**
+         * A full upload (seed 002's "Deactivate users not in file"): the file holds everybody of
+         * the {@link #feed feed} who should be active, and the feed's users (inside the
+         * {@link #site site} scope) that it leaves out are deactivated. The plan lists them
+         * before anything is written, and the {@link #maxDeactivationPercent safety guard}
+         * applies. Needs a feed. Default false: a partial upload changes only its rows.
+         */
+        public Builder fullUpload(boolean value) {
+            once(fullUpload, "fullUpload");
+            this.fullUpload = value;
+            return this;
+        }
+
+        /**
+         * The safety guard of a full upload: the most of the feed's active users (in the scope)
+         * it may deactivate, in percent (default 10, seed 002). Beyond it the plan is stopped
+         * and nothing can be applied unless {@link #allowMassDeactivation} is set. A file
+         * without rows never deactivates anyone unless it is set.
+         */
+        public Builder maxDeactivationPercent(double percent) {
+            once(maxDeactivationPercent, "maxDeactivationPercent");
+            if (!(percent >= 0 && percent <= 100)) {
+                throw new IllegalArgumentException("maxDeactivationPercent must be between 0 and 100: " + percent);
+            }
+            this.maxDeactivationPercent = percent;
+            return this;
+        }
+
+        /**
+         * Lets a full upload deactivate more than {@link #maxDeactivationPercent} of the feed's
+         * users (seed 002's "Allow upload if deactivation &gt; 10%"). Default false.
+         */
+        public Builder allowMassDeactivation(boolean value) {
+            once(allowMassDeactivation, "allowMassDeactivation");
+            this.allowMassDeactivation = value;
+            return this;
+        }
+
         /** Told about welcome messages and completion (default: nobody). */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
@@ -647,6 +718,12 @@ public final class UploadPlan {
                             + "repository's schema (use username, email or a unique field)");
                 }
             }
+            if (Boolean.TRUE.equals(fullUpload) && feed == null) {
+                throw new IllegalStateException("a full upload needs a feed: only users the feed created are deactivated");
+            }
+            if (Boolean.TRUE.equals(fullUpload) && (mode == UploadMode.ADD_ALL)) {
+                throw new IllegalStateException("a full upload cannot add every row as a new user (add-all)");
+            }
             java.util.Map<String, String> defaultValues = new java.util.LinkedHashMap<>(defaults);
             for (String field : defaultValues.keySet()) {
                 if (!repository.schema().has(field)) {
@@ -667,7 +744,9 @@ public final class UploadPlan {
                     passwordPolicy == null ? PasswordPolicy.standard() : passwordPolicy,
                     !Boolean.FALSE.equals(preventEmailDuplicates), site, progress,
                     maxRows == null ? 0 : maxRows, Boolean.TRUE.equals(strictTemplate),
-                    Boolean.TRUE.equals(rejectExcelDamage));
+                    Boolean.TRUE.equals(rejectExcelDamage), feed, Boolean.TRUE.equals(fullUpload),
+                    maxDeactivationPercent == null ? 10.0 : maxDeactivationPercent,
+                    Boolean.TRUE.equals(allowMassDeactivation));
             return new UploadPlanner(settings);
         }
     }

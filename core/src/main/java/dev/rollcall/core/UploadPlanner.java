@@ -73,13 +73,15 @@ public final class UploadPlanner {
         try (RowReader reader = format.open(new NonClosingInputStream(in), catalog.schema())) {
             data = new PlanRun(settings, catalog).run(reader);
         } catch (UploadFileException e) {
-            data = new PlanData(List.of(), List.of(e.toProblem()), List.of(), java.util.Map.of());
+            data = new PlanData(List.of(), List.of(e.toProblem()), List.of(), java.util.Map.of(), null);
         } catch (IOException e) {
             throw unreadable(source, e);
         }
         UploadPlan plan = new UploadPlan(settings, source, data, format);
         if (plan.isRefused()) {
             LOG.info("refused {}: {}", source, plan.fileProblems().get(0).describe());
+        } else if (plan.safetyStop().isPresent()) {
+            LOG.warn("stopped {}: {}", source, plan.safetyStop().get().message());
         } else {
             UploadSummary s = plan.summary();
             LOG.info("planned {}: {}", source, s.describe());

@@ -52,6 +52,11 @@ class ApplyTest {
         }
 
         @Override
+        public Map<String, UserRecord> findByIds(Collection<String> ids) {
+            return inner.findByIds(ids);
+        }
+
+        @Override
         public Stream<UserRecord> list(UserQuery query) {
             return inner.list(query);
         }

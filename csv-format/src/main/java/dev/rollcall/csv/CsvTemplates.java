@@ -53,8 +53,8 @@ public final class CsvTemplates {
     }
 
     /**
-     * Writes current users in template column order. Passwords are never exported and every
-     * sensitive field (a payment card number) is left empty; cells a spreadsheet would run as
+     * Writes current users in template column order. Passwords are never exported; every
+     * sensitive field (a payment card number), and the rest of its field set, is left empty; cells a spreadsheet would run as
      * formulas are neutralised ({@link CsvWriter#neutralise}), and {@link CsvFormat} reads
      * them back as they were.
      *
@@ -66,6 +66,13 @@ public final class CsvTemplates {
     public static long extract(UserRepository repository, UserQuery query, Writer out) {
         FieldSchema schema = repository.schema();
         List<FieldDefinition> fields = schema.fields();
+        // a set with a secret in it (a payment card) is left out whole: half a set would not upload again
+        java.util.Set<String> secretSets = new java.util.HashSet<>();
+        for (FieldDefinition f : fields) {
+            if (f.sensitive() && f.fieldSet() != null) {
+                secretSets.add(f.fieldSet());
+            }
+        }
         CsvWriter w = CsvWriter.builder().neutraliseFormulas(true).build(out);
         w.writeRow(columns(schema));
         long n = 0;
@@ -73,7 +80,8 @@ public final class CsvTemplates {
             for (UserRecord u : (Iterable<UserRecord>) users::iterator) {
                 List<String> row = new ArrayList<>(fields.size());
                 for (FieldDefinition f : fields) {
-                    boolean secret = f.sensitive() || f.name().equals(StandardFields.PASSWORD);
+                    boolean secret = f.sensitive() || f.name().equals(StandardFields.PASSWORD)
+                            || (f.fieldSet() != null && secretSets.contains(f.fieldSet()));
                     row.add(secret ? null : u.fields().get(f.name()));
                 }
                 w.writeRow(row);

@@ -43,6 +43,11 @@ class CsvTemplatesTest {
         }
 
         @Override
+        public Map<String, UserRecord> findByIds(Collection<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Stream<UserRecord> list(UserQuery query) {
             return users.stream().filter(query::matches);
         }

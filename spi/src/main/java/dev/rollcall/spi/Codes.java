@@ -46,6 +46,12 @@ public final class Codes {
     /** An installed format or decoder could not be loaded. */
     public static final String BROKEN_PROVIDER = "BROKEN_PROVIDER";
 
+    /**
+     * A full upload would deactivate more of the feed's users than the safety guard allows
+     * (or a file without rows would deactivate anyone); nothing is written.
+     */
+    public static final String MASS_DEACTIVATION = "MASS_DEACTIVATION";
+
     // ---- decoding (PGP) ----
 
     /** The file is not an OpenPGP message. */
@@ -109,6 +115,14 @@ public final class Codes {
     public static final String EXCEL_DAMAGE = "EXCEL_DAMAGE";
     /** A row gives some fields of a set (a payment card, a passport) and leaves others empty. */
     public static final String INCOMPLETE_FIELD_SET = "INCOMPLETE_FIELD_SET";
+    /** The user is not in a full upload's file: the feed no longer lists them, so they are deactivated. */
+    public static final String NOT_IN_FILE = "NOT_IN_FILE";
+    /** A field set the row does not give is cleared, because the row gives other sets of the same kind (seed 004's payment cards). */
+    public static final String FIELD_SET_CLEARED = "FIELD_SET_CLEARED";
+    /** A user would be their own delegate. */
+    public static final String SELF_DELEGATE = "SELF_DELEGATE";
+    /** A delegate upload would remove more delegate links than the safety guard allows; nothing is written. */
+    public static final String MASS_REMOVAL = "MASS_REMOVAL";
     /** A reviewer excluded the row from the plan. */
     public static final String EXCLUDED = "EXCLUDED";
 

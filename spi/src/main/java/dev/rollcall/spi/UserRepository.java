@@ -48,6 +48,14 @@ public interface UserRepository {
     Map<String, List<UserRecord>> findBy(String field, Collection<String> keys);
 
     /**
+     * Finds users by their ids, many in one call.
+     *
+     * @param ids the users' ids
+     * @return each found user by id; ids of users that do not exist are absent. Never null.
+     */
+    Map<String, UserRecord> findByIds(Collection<String> ids);
+
+    /**
      * Streams users without loading them all at once (a JDBC adapter uses a cursor).
      * The caller closes the stream.
      *

@@ -14,9 +14,10 @@ import java.util.Map;
  * @param columns      the file's header as written
  * @param rejectedRows the values of each rejected row, by line, exactly as read (null for a
  *                     blank cell), for error files
+ * @param safetyStop   the safety guard's reason to stop a full upload, or null
  */
 public record PlanData(List<PlannedChange> entries, List<Problem> fileProblems, List<String> columns,
-                       Map<Long, List<String>> rejectedRows) {
+                       Map<Long, List<String>> rejectedRows, Problem safetyStop) {
 
     /** Copies the collections. */
     public PlanData {
@@ -28,6 +29,6 @@ public record PlanData(List<PlannedChange> entries, List<Problem> fileProblems, 
 
     /** @return the same data with other entries (a reviewed plan) */
     public PlanData withEntries(List<PlannedChange> newEntries) {
-        return new PlanData(newEntries, fileProblems, columns, rejectedRows);
+        return new PlanData(newEntries, fileProblems, columns, rejectedRows, safetyStop);
     }
 }

@@ -78,6 +78,9 @@ public final class PlanRun {
     private final Map<String, Long> rowOfUser = new HashMap<>();
     /** comparable match key → line of the first row that gave it */
     private final Map<String, Long> rowOfKey = new HashMap<>();
+    /** usernames (and old usernames) any row gives: a full upload never deactivates them */
+    private final Set<String> namedUsernames = new java.util.HashSet<>();
+    private Problem safetyStop;
     /** field → comparable value → line of the row that claimed it for a new or changed user */
     private final Map<String, Map<String, Long>> claimed = new HashMap<>();
     /** field → comparable values an earlier row took away from their stored holder: free for later rows */
@@ -134,7 +137,10 @@ public final class PlanRun {
             throw new UncheckedIOException(e);
         }
         LOG.debug("planned {} rows", entries.size());
-        return new PlanData(entries, fileProblems, header.columns(), rejectedRows);
+        if (settings.fullUpload()) {
+            planLeftOut(rows);
+        }
+        return new PlanData(entries, fileProblems, header.columns(), rejectedRows, safetyStop);
     }
 
     /**
@@ -179,6 +185,55 @@ public final class PlanRun {
      * @param rowProblems  problems of single rows
      */
     public record Validation(long rows, List<Problem> fileProblems, List<Problem> rowProblems) {
+    }
+
+    /**
+     * A full upload: every active user of the feed, inside the scope, that no row named is
+     * deactivated; streamed, so the feed's users are never all in memory. Then the safety
+     * guard: more than the allowed share, or anyone at all from a file without rows, stops
+     * the plan unless the host opted in.
+     */
+    private void planLeftOut(long rows) {
+        long active = 0;
+        long deactivated = 0;
+        try (java.util.stream.Stream<UserRecord> feedUsers = repository.list(
+                dev.rollcall.spi.UserQuery.feed(settings.feed()).inScope(scope))) {
+            for (UserRecord u : (Iterable<UserRecord>) feedUsers::iterator) {
+                if (u.status() != UserStatus.ACTIVE) {
+                    continue;
+                }
+                active++;
+                String key = u.fields().get(matchOn);
+                boolean named = rowOfUser.containsKey(u.id()) || namedUsernames.contains(u.username())
+                        || (key != null && rowOfKey.containsKey(Keys.comparable(matchOn, key)));
+                if (named) {
+                    continue;
+                }
+                deactivated++;
+                entries.add(new PlannedChange(0, Action.DEACTIVATE, u.id(), u.username(), u.version(),
+                        List.of(new FieldChange(StandardFields.STATUS, UserStatus.ACTIVE.name(), UserStatus.INACTIVE.name(),
+                                false)), Set.of(), Set.of(),
+                        List.of(new Problem(Severity.INFO, Codes.NOT_IN_FILE, 0, null, null, "not in the file: feed "
+                                + settings.feed() + " no longer lists " + u.username())),
+                        PasswordChange.NONE, false, false));
+            }
+        }
+        if (deactivated == 0 || settings.allowMassDeactivation()) {
+            return;
+        }
+        double share = 100.0 * deactivated / active;
+        if (rows == 0) {
+            safetyStop = new Problem(Severity.ERROR, Codes.MASS_DEACTIVATION, 0, null, null, "the file has no rows, so this "
+                    + "full upload would deactivate all " + active + " active users of feed " + settings.feed()
+                    + "; nothing was written. If that is really meant, allow mass deactivation explicitly");
+        } else if (share > settings.maxDeactivationPercent()) {
+            safetyStop = new Problem(Severity.ERROR, Codes.MASS_DEACTIVATION, 0, null, null, String.format(Locale.ROOT,
+                    "this full upload would deactivate %d of the %d active users of feed %s (%.1f%%), more than the %s%% "
+                            + "allowed; nothing was written. Check that the file is complete, or allow mass deactivation "
+                            + "explicitly", deactivated, active, settings.feed(), share,
+                    new java.math.BigDecimal(Double.toString(settings.maxDeactivationPercent())).stripTrailingZeros()
+                            .toPlainString()));
+        }
     }
 
     private void readHeader(RowReader reader) {
@@ -269,7 +324,7 @@ public final class PlanRun {
 
     private PlanData refused() {
         entries.clear();
-        return new PlanData(List.of(), fileProblems, header == null ? List.of() : header.columns(), Map.of());
+        return new PlanData(List.of(), fileProblems, header == null ? List.of() : header.columns(), Map.of(), null);
     }
 
     private void checkKeyColumn(long headerLine) {
@@ -294,6 +349,8 @@ public final class PlanRun {
         final List<Problem> problems = new ArrayList<>();
         String key;
         String username;
+        /** the username as written, only when standardising changed it */
+        String rawUsername;
         String oldUsername;
         String generated;
         StatusIntent status;
@@ -359,6 +416,10 @@ public final class PlanRun {
     private Prepared prepare(UploadRow row) {
         Prepared p = new Prepared(row);
         p.username = username(p, StandardFields.USERNAME);
+        String raw = p.present(StandardFields.USERNAME);
+        if (p.username != null && raw != null && !raw.strip().equals(p.username)) {
+            p.rawUsername = raw.strip();
+        }
         p.oldUsername = username(p, UploadColumns.OLD_USERNAME);
         if (p.username == null && usernameTemplate != null) {
             String g = Usernames.cleanGenerated(Usernames.expand(usernameTemplate, p.present(StandardFields.FIRST_NAME),
@@ -548,7 +609,7 @@ public final class PlanRun {
             if (p.key != null) {
                 keys.add(p.key);
             }
-            for (String u : new String[] {p.username, p.oldUsername, p.generated}) {
+            for (String u : new String[] {p.username, p.rawUsername, p.oldUsername, p.generated}) {
                 if (u != null) {
                     usernames.add(u);
                 }
@@ -592,6 +653,13 @@ public final class PlanRun {
     // ---------------------------------------------------------------- deciding
 
     private PlannedChange plan(Prepared p, Lookups l) {
+        if (settings.fullUpload()) {
+            for (String u : new String[] {p.username, p.oldUsername}) {
+                if (u != null) {
+                    namedUsernames.add(u);
+                }
+            }
+        }
         if (settings.mode() == UploadMode.ADD_ALL) {
             return p.hasErrors() ? reject(p, null) : planCreate(p, l);
         }
@@ -647,6 +715,16 @@ public final class PlanRun {
             user = p.key == null ? null : single(p, l.byKey.getOrDefault(p.key, List.of()), matchOn);
             if (p.hasErrors()) {
                 return reject(p, null);
+            }
+            if (user == null && p.rawUsername != null && matchOn.equals(StandardFields.USERNAME)) {
+                // a store that keeps usernames as written (JDoe) still matches its own extract
+                user = single(p, l.username(p.rawUsername), StandardFields.USERNAME);
+                if (p.hasErrors()) {
+                    return reject(p, null);
+                }
+                if (user != null) {
+                    p.username = p.rawUsername;
+                }
             }
             if (user == null && p.key != null && settings.fallbackToUsername() && !matchOn.equals(StandardFields.USERNAME)
                     && p.username != null) {
@@ -777,6 +855,9 @@ public final class PlanRun {
         UserStatus status = p.status == null ? settings.newUserStatus()
                 : p.status == StatusIntent.ACTIVE ? UserStatus.ACTIVE : UserStatus.INACTIVE;
         values.put(StandardFields.STATUS, status.name());
+        if (settings.feed() != null) {
+            values.put(StandardFields.FEED, settings.feed());
+        }
 
         ProfileType profile = ProfileType.parse(values.getOrDefault(StandardFields.PROFILE_TYPE, "1")).orElseThrow();
         List<String> missing = new ArrayList<>();
@@ -901,6 +982,7 @@ public final class PlanRun {
                 }
             }
         }
+        clearOmittedSets(p, user, changes);
         for (FieldChange c : changes) {
             if (!schema.field(c.field()).map(FieldDefinition::updatable).orElse(true)) {
                 p.error(Codes.NOT_UPDATABLE, c.field(), c.field() + " cannot be changed on existing users");
@@ -997,6 +1079,64 @@ public final class PlanRun {
     }
 
     // ---------------------------------------------------------------- checks
+
+    /**
+     * Seed 004: a user's numbered field sets of one kind (payment cards {@code card1},
+     * {@code card2}, …) go together. A row that gives some of them clears the others the user
+     * has; the plan shows them as erased, with a warning.
+     */
+    private void clearOmittedSets(Prepared p, UserRecord user, List<FieldChange> changes) {
+        Map<String, Set<String>> setsOfFamily = new LinkedHashMap<>();
+        for (FieldDefinition f : schema.fields()) {
+            String family = family(f.fieldSet());
+            if (family != null) {
+                setsOfFamily.computeIfAbsent(family, k -> new LinkedHashSet<>()).add(f.fieldSet());
+            }
+        }
+        for (Map.Entry<String, Set<String>> e : setsOfFamily.entrySet()) {
+            Set<String> given = new LinkedHashSet<>();
+            for (String f : header.fields()) {
+                String set = schema.field(f).orElseThrow().fieldSet();
+                if (set != null && e.getValue().contains(set) && p.present(f) != null) {
+                    given.add(set);
+                }
+            }
+            if (given.isEmpty()) {
+                continue;
+            }
+            for (String set : e.getValue()) {
+                if (given.contains(set)) {
+                    continue;
+                }
+                boolean cleared = false;
+                for (FieldDefinition f : schema.fields()) {
+                    String stored = user.fields().get(f.name());
+                    if (set.equals(f.fieldSet()) && stored != null
+                            && changes.stream().noneMatch(c -> c.field().equals(f.name()))) {
+                        changes.add(new FieldChange(f.name(), stored, null, f.sensitive()));
+                        cleared = true;
+                    }
+                }
+                if (cleared) {
+                    p.add(Severity.WARNING, Codes.FIELD_SET_CLEARED, null, set + " is cleared: the row gives other "
+                            + e.getKey() + " sets (" + String.join(", ", given) + ") but not this one; include every "
+                            + e.getKey() + " set to keep them all");
+                }
+            }
+        }
+    }
+
+    /** @return the kind of a numbered set ({@code card} for {@code card2}, {@code payment card} for {@code payment card 1}), or null */
+    private static String family(String set) {
+        if (set == null) {
+            return null;
+        }
+        int end = set.length();
+        while (end > 0 && Character.isDigit(set.charAt(end - 1))) {
+            end--;
+        }
+        return end == set.length() || end == 0 ? null : set.substring(0, end).strip();
+    }
 
     /** Columns that steer the upload rather than being stored as they are. */
     private static boolean isDirective(String field) {

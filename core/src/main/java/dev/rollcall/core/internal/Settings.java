@@ -45,6 +45,10 @@ import java.util.Map;
  * @param maxRows                the most data rows a file may have, 0 for no limit
  * @param strictTemplate         the header must be the template's, no column renamed or removed
  * @param rejectExcelDamage      signs of Excel damage reject the row instead of warning
+ * @param feed                   the feed new users are tagged with, or null
+ * @param fullUpload             users of the feed (in scope) that the file leaves out are deactivated
+ * @param maxDeactivationPercent the share of the feed's active users a full upload may deactivate
+ * @param allowMassDeactivation  a full upload may deactivate more than that share
  */
 public record Settings(UserRepository repository, UploadFormat format, UploadMode mode, String matchOn,
                        boolean fallbackToUsername, EmptyValues emptyValues, int batchSize,
@@ -54,7 +58,8 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                        DuplicateUsernames duplicateUsernames, boolean singleSignOn, boolean updatePasswords,
                        ForcePasswordChange forcePasswordChange, PasswordPolicy passwordPolicy,
                        boolean preventEmailDuplicates, String scope, java.util.function.LongConsumer progress,
-                       int maxRows, boolean strictTemplate, boolean rejectExcelDamage) {
+                       int maxRows, boolean strictTemplate, boolean rejectExcelDamage, String feed,
+                       boolean fullUpload, double maxDeactivationPercent, boolean allowMassDeactivation) {
 
     /** Copies the defaults. */
     public Settings {
