@@ -1,5 +1,6 @@
 package dev.rollcall.jdbc;
 
+import dev.rollcall.jdbc.internal.Checks;
 import dev.rollcall.jdbc.internal.Cursor;
 import dev.rollcall.jdbc.internal.Failures;
 import dev.rollcall.jdbc.internal.FieldDefinitions;
@@ -540,37 +541,13 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
     /** Refuses, before any database work, what the store cannot keep. */
     private static void check(UserChange change) {
         if (change instanceof UserChange.Create c) {
-            checkFields(c.fields());
+            Checks.fields(c.fields());
             checkMemberships(c.memberships());
         } else if (change instanceof UserChange.Update u) {
-            checkFields(u.set());
+            // its fields are checked in the transaction, after its version: as the in-memory store does
             checkMemberships(u.addMemberships());
             for (String f : u.erase()) {
                 Objects.requireNonNull(f, "erased field must not be null");
-            }
-        }
-    }
-
-    private static void checkFields(Map<String, String> fields) {
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-            String name = e.getKey();
-            if (name.equals(StandardFields.PASSWORD)) {
-                throw new IllegalArgumentException("a password is never stored as a field; pass it as a PasswordChange");
-            }
-            if (name.isEmpty() || name.length() > Tables.MAX_FIELD_NAME_LENGTH) {
-                throw new IllegalArgumentException("field names must have 1 to " + Tables.MAX_FIELD_NAME_LENGTH
-                        + " characters");
-            }
-            String value = e.getValue();
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("field " + name + " has no value; leave it out or erase it instead");
-            }
-            if (value.length() > MAX_VALUE_LENGTH) {
-                throw new IllegalArgumentException("the value of field " + name + " has " + value.length()
-                        + " characters; this store keeps at most " + MAX_VALUE_LENGTH);
-            }
-            if (name.equals(StandardFields.STATUS) && UserStatus.parse(value).isEmpty()) {
-                throw new IllegalArgumentException("status must be ACTIVE or INACTIVE");
             }
         }
     }

@@ -91,10 +91,11 @@ public final class Sql {
 
     /**
      * @param id a user id as the SPI carries it
-     * @return the numeric id, or empty when the text cannot be an id of this store
+     * @return the numeric id, or empty when the text cannot be an id of this store (ids are
+     *         written in canonical decimal: {@code 007} is no id, as no user has it)
      */
     public static OptionalLong parseId(String id) {
-        if (id == null || id.isEmpty() || id.length() > 19) {
+        if (id == null || id.isEmpty() || id.length() > 19 || (id.length() > 1 && id.charAt(0) == '0')) {
             return OptionalLong.empty();
         }
         for (int i = 0; i < id.length(); i++) {

@@ -37,13 +37,16 @@ import java.util.Set;
  * <ul>
  *   <li>creates: one batch insert into the users table (ids from generated keys), then one
  *       batch each for custom values, unique custom values and memberships;</li>
- *   <li>updates: one {@code SELECT … FOR UPDATE} of the group's users (which checks the
- *       expected versions and locks the rows), one batch of full-row
- *       {@code UPDATE … WHERE id = ? AND version = ?}, then batches for custom values and
- *       memberships (deletes before inserts);</li>
- *   <li>deletes: one {@code SELECT … FOR UPDATE}, one batch of
- *       {@code DELETE … WHERE id = ? AND version = ?}; foreign keys cascade to the user's
- *       custom values, memberships and delegate links;</li>
+ *   <li>updates: {@code UPDATE … SET <the columns it touches>, version = version + 1
+ *       WHERE id = ? AND version = ?}, one batch per distinct set of touched columns (an
+ *       update count of 0 means the user changed or is gone). When a change of the group
+ *       touches a unique column (username, external id, employee id), order matters — a
+ *       rename may free the name a later change takes — so the group goes instead as one
+ *       batch, in list order, of the one statement that can make any update
+ *       ({@code col = CASE WHEN ? THEN ? ELSE col END} for every column). Then batches for
+ *       custom values and memberships (deletes before inserts);</li>
+ *   <li>deletes: one batch of {@code DELETE … WHERE id = ? AND version = ?}; foreign keys
+ *       cascade to the user's custom values, memberships and delegate links;</li>
  *   <li>delegate changes: one query that checks every user named exists, a batch of deletes
  *       and a batch of inserts that skip links already present.</li>
  * </ul>
@@ -59,6 +62,14 @@ import java.util.Set;
  */
 public final class Writer {
 
+    /** What a password change sets: a new hash (clearing "generate"), or flags added to the stored ones. */
+    private static final String PASSWORD_SET = "password_hash = CASE WHEN ? THEN ? ELSE password_hash END, "
+            + "password_generate = CASE WHEN ? THEN FALSE ELSE (password_generate OR ?) END, "
+            + "password_reset = CASE WHEN ? THEN ? ELSE (password_reset OR ?) END, "
+            + "password_force_change = CASE WHEN ? THEN ? ELSE (password_force_change OR ?) END, ";
+    /** The standard fields with unique columns. */
+    private static final List<String> UNIQUE_COLUMNS = List.of(StandardFields.USERNAME, StandardFields.EXTERNAL_ID,
+            StandardFields.EMPLOYEE_ID);
     private static final String USER_VALUES;
     private static final String INSERT_USER;
     private static final String UPDATE_USER;
@@ -69,10 +80,10 @@ public final class Writer {
         for (String f : Tables.STANDARD_FIELDS) {
             String col = Tables.column(f).orElseThrow();
             cols.append(col).append(", ");
-            sets.append(col).append(" = ?, ");
+            sets.append(col).append(" = CASE WHEN ? THEN ? ELSE ").append(col).append(" END, ");
             if (f.equals(StandardFields.EMAIL)) {
                 cols.append("email_lower, ");
-                sets.append("email_lower = ?, ");
+                sets.append("email_lower = CASE WHEN ? THEN ? ELSE email_lower END, ");
             }
         }
         USER_VALUES = cols.toString();
@@ -80,8 +91,8 @@ public final class Writer {
         INSERT_USER = "INSERT INTO " + Tables.USERS + " (" + USER_VALUES + "version, password_hash, password_generate, "
                 + "password_reset, password_force_change, created_at, updated_at) VALUES "
                 + Sql.placeholders(params).replace(")", ", CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
-        UPDATE_USER = "UPDATE " + Tables.USERS + " SET " + sets + "version = ?, password_hash = ?, password_generate = ?, "
-                + "password_reset = ?, password_force_change = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?";
+        UPDATE_USER = "UPDATE " + Tables.USERS + " SET " + sets + "version = version + 1, " + PASSWORD_SET
+                + "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?";
     }
 
     private static final String INSERT_FIELD = "INSERT INTO " + Tables.USER_FIELDS
@@ -247,7 +258,7 @@ public final class Writer {
             bindPassword(ps, p, row);
             ps.addBatch();
         }
-        executeUsers(ps);
+        executeUsers(ps, group);
         long[] newIds = generatedIds(ps, rows);
         for (int k = 0; k < n; k++) {
             ids.add(Long.toString(newIds[k]));
@@ -326,58 +337,51 @@ public final class Writer {
 
     private void updates(List<UserChange> group, int base, List<String> ids) throws SQLException {
         int n = group.size();
-        Map<Long, UserRow> current = lockUsers(group, true);
-        UserRow[] rows = new UserRow[n];
-        long[] expected = new long[n];
+        long[] userIds = new long[n];
         List<Map<String, String>> custom = new ArrayList<>(n);
         List<Set<String>> customGone = new ArrayList<>(n);
+        int invalid = -1;
+        IllegalArgumentException firstInvalid = null;
         for (int k = 0; k < n; k++) {
             UserChange.Update u = (UserChange.Update) group.get(k);
-            UserRow row = current(current, u.userId(), u.expectedVersion());
-            expected[k] = row.version;
+            userIds[k] = Sql.parseId(u.userId()).orElse(-1L);
+            if (firstInvalid == null) {
+                try {
+                    Checks.fields(u.set());
+                } catch (IllegalArgumentException e) {
+                    invalid = k;
+                    firstInvalid = e;
+                }
+            }
             Map<String, String> set = new LinkedHashMap<>();
             Set<String> gone = new HashSet<>();
             for (Map.Entry<String, String> e : u.set().entrySet()) {
-                int i = Tables.standardIndex(e.getKey());
-                if (i >= 0) {
-                    row.values[i] = e.getValue();
-                } else {
+                if (Tables.standardIndex(e.getKey()) < 0) {
                     set.put(e.getKey(), e.getValue());
                     gone.add(e.getKey());
                 }
             }
             for (String f : u.erase()) {
-                int i = Tables.standardIndex(f);
-                if (i >= 0) {
-                    row.values[i] = null;
-                } else if (!f.equals(StandardFields.PASSWORD)) {
+                if (Tables.standardIndex(f) < 0 && !f.equals(StandardFields.PASSWORD)) {
                     gone.add(f);
                 }
             }
-            row.version = row.version + 1;
-            applyPassword(row, u.password(), hashes[base + k]);
-            rows[k] = row;
             custom.add(set);
             customGone.add(gone);
         }
-        Optional<String> customDuplicate = checkUniqueCustom(group, rows, custom);
-
-        PreparedStatement ps = statement(UPDATE_USER);
-        for (int k = 0; k < n; k++) {
-            UserRow row = rows[k];
-            int p = bindStandard(ps, 1, row.values);
-            ps.setLong(p++, row.version);
-            p = bindPassword(ps, p, row);
-            ps.setLong(p++, row.id);
-            ps.setLong(p, expected[k]);
-            ps.addBatch();
+        if (firstInvalid != null) {
+            // as the in-memory store does: a change is checked for staleness before its values
+            throwStaleBefore(group, invalid + 1);
+            throw firstInvalid;
         }
-        int[] counts = executeUsers(ps);
+        Optional<String> customDuplicate = checkUniqueCustom(group, userIds, custom);
+
+        int[] counts = orderMatters(group) ? updateInOrder(group, base, userIds) : updateBySignature(group, base, userIds);
         for (int k = 0; k < n; k++) {
-            if (k < counts.length && counts[k] == 0) {
+            if (counts[k] == 0) {
                 throw new StaleUserException(((UserChange.Update) group.get(k)).userId());
             }
-            ids.add(Long.toString(rows[k].id));
+            ids.add(Long.toString(userIds[k]));
         }
         if (customDuplicate.isPresent()) {
             throw new DuplicateKeyException(customDuplicate.get());
@@ -388,12 +392,12 @@ public final class Writer {
         for (int k = 0; k < n; k++) {
             for (String f : customGone.get(k)) {
                 deleteField = deleteField == null ? statement(DELETE_FIELD) : deleteField;
-                deleteField.setLong(1, rows[k].id);
+                deleteField.setLong(1, userIds[k]);
                 deleteField.setString(2, f);
                 deleteField.addBatch();
                 if (uniqueCustom.contains(f)) {
                     deleteUnique = deleteUnique == null ? statement(DELETE_UNIQUE) : deleteUnique;
-                    deleteUnique.setLong(1, rows[k].id);
+                    deleteUnique.setLong(1, userIds[k]);
                     deleteUnique.setString(2, f);
                     deleteUnique.addBatch();
                 }
@@ -402,12 +406,10 @@ public final class Writer {
         execute(deleteField);
         execute(deleteUnique);
         PreparedStatement insertField = null;
-        long[] userIds = new long[n];
         for (int k = 0; k < n; k++) {
-            userIds[k] = rows[k].id;
             for (Map.Entry<String, String> e : custom.get(k).entrySet()) {
                 insertField = insertField == null ? statement(INSERT_FIELD) : insertField;
-                insertField.setLong(1, rows[k].id);
+                insertField.setLong(1, userIds[k]);
                 insertField.setString(2, e.getKey());
                 insertField.setString(3, e.getValue());
                 insertField.addBatch();
@@ -422,7 +424,7 @@ public final class Writer {
             UserChange.Update u = (UserChange.Update) group.get(k);
             for (Membership m : u.removeMemberships()) {
                 removeMembership = removeMembership == null ? statement(DELETE_MEMBERSHIP) : removeMembership;
-                removeMembership.setLong(1, rows[k].id);
+                removeMembership.setLong(1, userIds[k]);
                 removeMembership.setString(2, Reads.membershipKey(m));
                 removeMembership.addBatch();
             }
@@ -432,8 +434,8 @@ public final class Writer {
             UserChange.Update u = (UserChange.Update) group.get(k);
             for (Membership m : u.addMemberships()) {
                 addMembership = addMembership == null ? statement(ADD_MEMBERSHIP) : addMembership;
-                int p = bindMembership(addMembership, 1, rows[k].id, m);
-                addMembership.setLong(p++, rows[k].id);
+                int p = bindMembership(addMembership, 1, userIds[k], m);
+                addMembership.setLong(p++, userIds[k]);
                 addMembership.setString(p, Reads.membershipKey(m));
                 addMembership.addBatch();
             }
@@ -441,26 +443,175 @@ public final class Writer {
         execute(addMembership);
     }
 
+    /**
+     * @return whether the group's updates must reach the users table in list order: when one
+     *         of them sets or erases a unique column, an earlier change may free the value a
+     *         later one takes (a chain of renames)
+     */
+    private static boolean orderMatters(List<UserChange> group) {
+        for (UserChange c : group) {
+            UserChange.Update u = (UserChange.Update) c;
+            for (String f : UNIQUE_COLUMNS) {
+                if (u.set().containsKey(f) || u.erase().contains(f)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One batch in list order of the one statement that can make any update:
+     * {@code col = CASE WHEN ? THEN ? ELSE col END} for every column.
+     *
+     * @return the update count of each change
+     */
+    private int[] updateInOrder(List<UserChange> group, int base, long[] userIds) throws SQLException {
+        PreparedStatement ps = statement(UPDATE_USER);
+        for (int k = 0; k < group.size(); k++) {
+            UserChange.Update u = (UserChange.Update) group.get(k);
+            int p = 1;
+            for (String f : Tables.STANDARD_FIELDS) {
+                boolean touched = u.set().containsKey(f) || u.erase().contains(f);
+                String value = u.set().get(f);
+                ps.setBoolean(p++, touched);
+                ps.setString(p++, value);
+                if (f.equals(StandardFields.EMAIL)) {
+                    ps.setBoolean(p++, touched);
+                    ps.setString(p++, lowerEmail(value));
+                }
+            }
+            PasswordChange pw = u.password();
+            boolean given = pw.newPassword() != null;
+            ps.setBoolean(p++, given);
+            ps.setString(p++, hashes[base + k]);
+            ps.setBoolean(p++, given);
+            ps.setBoolean(p++, pw.generate());
+            ps.setBoolean(p++, given);
+            ps.setBoolean(p++, pw.reset());
+            ps.setBoolean(p++, pw.reset());
+            ps.setBoolean(p++, given);
+            ps.setBoolean(p++, pw.forceChange());
+            ps.setBoolean(p++, pw.forceChange());
+            ps.setLong(p++, userIds[k]);
+            ps.setLong(p, u.expectedVersion());
+            ps.addBatch();
+        }
+        int[] counts = executeUsers(ps, group);
+        int[] out = new int[group.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = k < counts.length ? counts[k] : 0;
+        }
+        return out;
+    }
+
+    /**
+     * One batch per distinct set of columns the group's updates touch, each statement
+     * setting only those columns. Only for groups whose order does not matter (no unique
+     * column changes, no user twice).
+     *
+     * @return the update count of each change, in list order
+     */
+    private int[] updateBySignature(List<UserChange> group, int base, long[] userIds) throws SQLException {
+        Map<String, List<Integer>> bySignature = new LinkedHashMap<>();
+        for (int k = 0; k < group.size(); k++) {
+            bySignature.computeIfAbsent(signature((UserChange.Update) group.get(k)), x -> new ArrayList<>()).add(k);
+        }
+        int[] out = new int[group.size()];
+        for (Map.Entry<String, List<Integer>> e : bySignature.entrySet()) {
+            List<Integer> members = e.getValue();
+            UserChange.Update first = (UserChange.Update) group.get(members.get(0));
+            List<String> columns = touchedFields(first);
+            boolean password = !first.password().isNone();
+            PreparedStatement ps = statement(updateSql(columns, password));
+            for (int k : members) {
+                UserChange.Update u = (UserChange.Update) group.get(k);
+                int p = 1;
+                for (String f : columns) {
+                    String value = u.set().get(f);
+                    ps.setString(p++, value);
+                    if (f.equals(StandardFields.EMAIL)) {
+                        ps.setString(p++, lowerEmail(value));
+                    }
+                }
+                if (password) {
+                    PasswordChange pw = u.password();
+                    boolean given = pw.newPassword() != null;
+                    ps.setBoolean(p++, given);
+                    ps.setString(p++, hashes[base + k]);
+                    ps.setBoolean(p++, given);
+                    ps.setBoolean(p++, pw.generate());
+                    ps.setBoolean(p++, given);
+                    ps.setBoolean(p++, pw.reset());
+                    ps.setBoolean(p++, pw.reset());
+                    ps.setBoolean(p++, given);
+                    ps.setBoolean(p++, pw.forceChange());
+                    ps.setBoolean(p++, pw.forceChange());
+                }
+                ps.setLong(p++, userIds[k]);
+                ps.setLong(p, u.expectedVersion());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < members.size(); i++) {
+                out[members.get(i)] = i < counts.length ? counts[i] : 0;
+            }
+        }
+        return out;
+    }
+
+    /** @return the standard fields an update sets or erases, in column order */
+    private static List<String> touchedFields(UserChange.Update u) {
+        List<String> out = new ArrayList<>();
+        for (String f : Tables.STANDARD_FIELDS) {
+            if (u.set().containsKey(f) || u.erase().contains(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static String signature(UserChange.Update u) {
+        return touchedFields(u) + (u.password().isNone() ? "" : "+password");
+    }
+
+    private static String updateSql(List<String> fields, boolean password) {
+        StringBuilder sb = new StringBuilder("UPDATE ").append(Tables.USERS).append(" SET ");
+        for (String f : fields) {
+            sb.append(Tables.column(f).orElseThrow()).append(" = ?, ");
+            if (f.equals(StandardFields.EMAIL)) {
+                sb.append("email_lower = ?, ");
+            }
+        }
+        sb.append("version = version + 1, ");
+        if (password) {
+            sb.append(PASSWORD_SET);
+        }
+        return sb.append("updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?").toString();
+    }
+
+    private static String lowerEmail(String email) {
+        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+    }
+
     // ---------------------------------------------------------------- deletes
 
     private void deletes(List<UserChange> group, List<String> ids) throws SQLException {
-        Map<Long, UserRow> current = lockUsers(group, false);
         PreparedStatement ps = statement(DELETE_USER);
-        List<Long> userIds = new ArrayList<>(group.size());
-        for (UserChange c : group) {
-            UserChange.Delete d = (UserChange.Delete) c;
-            UserRow row = current(current, d.userId(), d.expectedVersion());
-            ps.setLong(1, row.id);
-            ps.setLong(2, row.version);
+        long[] userIds = new long[group.size()];
+        for (int k = 0; k < group.size(); k++) {
+            UserChange.Delete d = (UserChange.Delete) group.get(k);
+            userIds[k] = Sql.parseId(d.userId()).orElse(-1L);
+            ps.setLong(1, userIds[k]);
+            ps.setLong(2, d.expectedVersion());
             ps.addBatch();
-            userIds.add(row.id);
         }
         int[] counts = ps.executeBatch();
         for (int k = 0; k < group.size(); k++) {
-            if (k < counts.length && counts[k] == 0) {
+            if (k >= counts.length || counts[k] == 0) {
                 throw new StaleUserException(((UserChange.Delete) group.get(k)).userId());
             }
-            ids.add(Long.toString(userIds.get(k)));
+            ids.add(Long.toString(userIds[k]));
         }
     }
 
@@ -478,7 +629,7 @@ public final class Writer {
         Set<Long> existing = new HashSet<>();
         for (List<Long> chunk : Sql.chunks(wanted, Sql.CHUNK)) {
             try (PreparedStatement q = connection.prepareStatement("SELECT id FROM " + Tables.USERS + " WHERE id IN "
-                    + Sql.in(chunk.size()) + " FOR UPDATE")) {
+                    + Sql.in(chunk.size()))) {
                 Sql.bindLongs(q, 1, chunk);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
@@ -533,37 +684,35 @@ public final class Writer {
 
     // ---------------------------------------------------------------- shared
 
-    /** One query: the group's users, locked, by id. */
-    private Map<Long, UserRow> lockUsers(List<UserChange> group, boolean full) throws SQLException {
-        List<Long> ids = new ArrayList<>(group.size());
-        for (UserChange c : group) {
-            Sql.parseId(userOf(c)).ifPresent(ids::add);
+    /**
+     * Throws {@link StaleUserException} for the first of a group's first {@code end} updates
+     * whose user is missing or at another version (one query, only on the way to a failure).
+     */
+    private void throwStaleBefore(List<UserChange> group, int end) throws SQLException {
+        List<Long> ids = new ArrayList<>(end);
+        for (int k = 0; k < end; k++) {
+            Sql.parseId(userOf(group.get(k))).ifPresent(ids::add);
         }
-        Map<Long, UserRow> out = new HashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        String columns = full ? Tables.USER_COLUMNS_FOR_UPDATE : Tables.USER_COLUMNS;
-        try (PreparedStatement q = connection.prepareStatement("SELECT " + columns + " FROM " + Tables.USERS
-                + " WHERE id IN " + Sql.in(ids.size()) + " FOR UPDATE")) {
-            Sql.bindLongs(q, 1, ids);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    UserRow row = UserRow.read(rs, full);
-                    out.put(row.id, row);
+        Map<Long, Long> versions = new HashMap<>();
+        if (!ids.isEmpty()) {
+            try (PreparedStatement q = connection.prepareStatement("SELECT id, version FROM " + Tables.USERS
+                    + " WHERE id IN " + Sql.in(ids.size()))) {
+                Sql.bindLongs(q, 1, ids);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        versions.put(rs.getLong(1), rs.getLong(2));
+                    }
                 }
             }
         }
-        return out;
-    }
-
-    private static UserRow current(Map<Long, UserRow> current, String userId, long expectedVersion) {
-        OptionalLong id = Sql.parseId(userId);
-        UserRow row = id.isPresent() ? current.get(id.getAsLong()) : null;
-        if (row == null || row.version != expectedVersion) {
-            throw new StaleUserException(userId);
+        for (int k = 0; k < end; k++) {
+            UserChange.Update u = (UserChange.Update) group.get(k);
+            OptionalLong id = Sql.parseId(u.userId());
+            Long version = id.isPresent() ? versions.get(id.getAsLong()) : null;
+            if (version == null || version != u.expectedVersion()) {
+                throw new StaleUserException(u.userId());
+            }
         }
-        return row;
     }
 
     /** Records what a change asks about the password; the hash was made before the transaction. */
@@ -621,13 +770,25 @@ public final class Writer {
         return p;
     }
 
-    /** Runs a batch on the users table, turning its unique violations into {@link DuplicateKeyException}. */
-    private static int[] executeUsers(PreparedStatement ps) throws SQLException {
+    /**
+     * Runs a batch on the users table, turning its unique violations into
+     * {@link DuplicateKeyException} — or into {@link StaleUserException} when an earlier
+     * update of the batch touched no row, as changes fail in list order.
+     */
+    private static int[] executeUsers(PreparedStatement ps, List<UserChange> group) throws SQLException {
         try {
             return ps.executeBatch();
         } catch (SQLException e) {
             Optional<String> constraint = Failures.uniqueViolation(e, USER_CONSTRAINTS);
             if (constraint.isPresent()) {
+                if (e instanceof java.sql.BatchUpdateException b) {
+                    int[] counts = b.getUpdateCounts();
+                    for (int k = 0; counts != null && k < counts.length && k < group.size(); k++) {
+                        if (counts[k] == 0 && group.get(k) instanceof UserChange.Update u) {
+                            throw new StaleUserException(u.userId());
+                        }
+                    }
+                }
                 String c = constraint.get();
                 if (c.equals(Tables.USERNAME_UQ)) {
                     throw new DuplicateKeyException(StandardFields.USERNAME);
@@ -679,11 +840,11 @@ public final class Writer {
      * query per unique field the group writes).
      *
      * @param group  the group's creates or updates
-     * @param rows   for updates, the users' rows (for their ids); {@code null} for creates
+     * @param userIds for updates, the users' ids; {@code null} for creates
      * @param custom for each change, the custom values it sets
      * @return the first field whose value would be duplicated, if any
      */
-    private Optional<String> checkUniqueCustom(List<UserChange> group, UserRow[] rows, List<Map<String, String>> custom)
+    private Optional<String> checkUniqueCustom(List<UserChange> group, long[] userIds, List<Map<String, String>> custom)
             throws SQLException {
         if (uniqueCustom.isEmpty()) {
             return Optional.empty();
@@ -719,7 +880,7 @@ public final class Writer {
             return Optional.empty();
         }
         for (int k = 0; k < group.size(); k++) {
-            long self = rows == null ? -1L - k : rows[k].id;
+            long self = userIds == null ? -1L - k : userIds[k];
             Map<String, String> set = custom.get(k);
             for (String f : uniqueCustom) {
                 String v = set.get(f);
