@@ -158,8 +158,9 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
 
     /**
      * The URL {@link #embedded} uses: {@code jdbc:h2:file:<dir>/rollcall} with the trace file
-     * off (H2's trace file would record failed statements, values included) and a 10-second
-     * lock timeout, so concurrent writers wait instead of failing.
+     * off (H2's trace file would record failed statements, values included), a 10-second
+     * lock timeout (concurrent writers wait instead of failing) and lazy query execution (a
+     * listing streams from the table instead of being copied into a result first).
      *
      * @param directory the database folder
      * @return the JDBC URL of the embedded database in that folder
@@ -170,7 +171,7 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
         if (path.indexOf(';') >= 0) {
             throw new IllegalArgumentException("the database folder must not contain ';': " + directory);
         }
-        return "jdbc:h2:file:" + path + ";TRACE_LEVEL_FILE=0;LOCK_TIMEOUT=10000";
+        return "jdbc:h2:file:" + path + ";TRACE_LEVEL_FILE=0;LOCK_TIMEOUT=10000;LAZY_QUERY_EXECUTION=TRUE";
     }
 
     /** @return a builder; exactly one of {@code dataSource}, {@code url} or {@code embedded} must be given */

@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The whole behaviour suite against H2, in process: a fresh in-memory database per test. */
+/**
+ * The whole behaviour suite against H2, in process: a fresh in-memory database per test,
+ * with the settings of the embedded store (lazy query execution).
+ */
 class H2JdbcUserRepositoryTest extends JdbcUserRepositoryContract {
 
     private final List<UrlDataSource> databases = new ArrayList<>();
 
     @Override
     protected DataSource freshDatabase() {
-        UrlDataSource h2 = new UrlDataSource("jdbc:h2:mem:rollcall-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        UrlDataSource h2 = new UrlDataSource("jdbc:h2:mem:rollcall-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LAZY_QUERY_EXECUTION=TRUE");
         databases.add(h2);
         return h2;
     }

@@ -1211,6 +1211,16 @@ abstract class JdbcUserRepositoryContract {
         assertEquals(0, ds.executions());
     }
 
+    @Test
+    void generatedBatches_haveTheSameOutcomesAndStateAsTheInMemoryRepository() throws Exception {
+        // the same check as SameAsInMemoryProperties, here against this subclass's database
+        List<List<List<SameAsInMemoryProperties.Op>>> scenarios = SameAsInMemoryProperties.scenarios()
+                .sampleStream().limit(25).toList();
+        for (List<List<SameAsInMemoryProperties.Op>> scenario : scenarios) {
+            SameAsInMemoryProperties.check(scenario, freshDatabase());
+        }
+    }
+
     // ================================================================== API
 
     @Test

@@ -4,6 +4,7 @@ import dev.rollcall.jdbc.internal.Tables;
 import dev.rollcall.jdbc.internal.UrlDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -31,6 +32,14 @@ class PostgresJdbcUserRepositoryTest extends JdbcUserRepositoryContract {
     static String url() {
         String url = System.getenv(ENVIRONMENT_VARIABLE);
         return url == null || url.isBlank() ? null : url.trim();
+    }
+
+    /** Says once, on the console, why the suite is skipped. */
+    @BeforeAll
+    static void explainSkip() {
+        if (url() == null) {
+            System.err.println(HOW_TO_RUN);
+        }
     }
 
     /** Skips each test, saying how to run it, when no server is configured. */

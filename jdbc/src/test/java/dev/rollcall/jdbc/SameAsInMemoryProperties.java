@@ -21,6 +21,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -55,9 +56,24 @@ class SameAsInMemoryProperties {
 
     @Property(tries = 100)
     void sameBatches_sameOutcomes_sameState(@ForAll("scenarios") List<List<Op>> batches) throws Exception {
-        InMemoryUserRepository memory = new InMemoryUserRepository(FieldSchema.standard().with(COST_CENTER));
         UrlDataSource h2 = new UrlDataSource("jdbc:h2:mem:same-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        try (JdbcUserRepository jdbc = JdbcUserRepository.create(h2)) {
+        try {
+            check(batches, h2);
+        } finally {
+            try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+            h2.close();
+        }
+    }
+
+    /**
+     * Applies the batches to an in-memory repository and to a JDBC repository over an empty
+     * database, and checks that every outcome, state and look-up is the same.
+     */
+    static void check(List<List<Op>> batches, DataSource emptyDatabase) {
+        InMemoryUserRepository memory = new InMemoryUserRepository(FieldSchema.standard().with(COST_CENTER));
+        try (JdbcUserRepository jdbc = JdbcUserRepository.create(emptyDatabase)) {
             jdbc.addCustomField(COST_CENTER);
             for (List<Op> batch : batches) {
                 String expected = outcome(memory, changes(memory, batch), batch.size());
@@ -69,11 +85,6 @@ class SameAsInMemoryProperties {
                     assertEquals(lookups(memory, field, keys), lookups(jdbc, field, keys), field);
                 }
             }
-        } finally {
-            try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN");
-            }
-            h2.close();
         }
     }
 
@@ -160,11 +171,11 @@ class SameAsInMemoryProperties {
     // ------------------------------------------------------------------ generators
 
     @Provide
-    Arbitrary<List<List<Op>>> scenarios() {
+    static Arbitrary<List<List<Op>>> scenarios() {
         return op().list().ofMinSize(1).ofMaxSize(4).list().ofMinSize(1).ofMaxSize(12);
     }
 
-    private Arbitrary<Op> op() {
+    private static Arbitrary<Op> op() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, create()),
                 net.jqwik.api.Tuple.of(5, update()),
@@ -208,12 +219,12 @@ class SameAsInMemoryProperties {
                 Membership.of(MembershipKind.GROUP, "math/a")).set().ofMaxSize(2);
     }
 
-    private Arbitrary<Op> create() {
+    private static Arbitrary<Op> create() {
         return Combinators.combine(name(), values(), memberships())
                 .as((n, v, m) -> new Op("create", n, v, Set.of(), m, Set.of(), false, Set.of(), Set.of()));
     }
 
-    private Arbitrary<Op> update() {
+    private static Arbitrary<Op> update() {
         Arbitrary<Set<String>> erase = Arbitraries.of("city", "costCenter", "externalId", "email").set().ofMaxSize(2);
         Arbitrary<String> rename = name().injectNull(0.7);
         return Combinators.combine(name(), values(), erase, memberships(), memberships(), rename,
@@ -228,12 +239,12 @@ class SameAsInMemoryProperties {
                 });
     }
 
-    private Arbitrary<Op> delete() {
+    private static Arbitrary<Op> delete() {
         return Combinators.combine(name(), Arbitraries.of(false, false, true))
                 .as((n, stale) -> new Op("delete", n, Map.of(), Set.of(), Set.of(), Set.of(), stale, Set.of(), Set.of()));
     }
 
-    private Arbitrary<Op> delegates() {
+    private static Arbitrary<Op> delegates() {
         Arbitrary<Set<String>> some = Arbitraries.of("ann", "bob", "cy", "dee", "ed", "zz").set().ofMaxSize(2);
         return Combinators.combine(name(), some, some)
                 .as((n, add, remove) -> new Op("delegates", n, Map.of(), Set.of(), Set.of(), Set.of(), false, add, remove));

@@ -146,7 +146,7 @@ public final class Tables {
         ddl.add(users.toString());
         ddl.add("CREATE INDEX IF NOT EXISTS rollcall_users_email_lower_ix ON " + USERS + " (email_lower)");
         ddl.add("CREATE INDEX IF NOT EXISTS rollcall_users_site_ix ON " + USERS + " (site)");
-        ddl.add("CREATE INDEX IF NOT EXISTS rollcall_users_feed_ix ON " + USERS + " (feed)");
+        ddl.add("CREATE INDEX IF NOT EXISTS rollcall_users_feed_ix ON " + USERS + " (feed, id)");
 
         ddl.add("CREATE TABLE IF NOT EXISTS " + USER_FIELDS + " ("
                 + "user_id BIGINT NOT NULL, "
