@@ -1,0 +1,224 @@
+package dev.rollcall.jdbc.internal;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+/**
+ * A {@link DataSource} over {@link DriverManager} for one JDBC URL (user and password, if
+ * any, inside the URL), with a minimal pool: connections that callers close go back to an
+ * idle list (at most {@link #MAX_IDLE}) instead of being closed, after their transaction
+ * state has been reset. That spares a PostgreSQL round of authentication per call and keeps
+ * an embedded H2 database open between calls. Hosts with real pools pass their own
+ * DataSource instead.
+ *
+ * <p>Thread-safe. {@link #close()} closes the idle connections and refuses new ones.
+ */
+public final class UrlDataSource implements DataSource, AutoCloseable {
+
+    /** The most idle connections kept. */
+    public static final int MAX_IDLE = 4;
+
+    private final String url;
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private boolean closed;
+    private int loginTimeout;
+
+    /** @param url a JDBC URL; never shown in messages, since it may hold a password */
+    public UrlDataSource(String url) {
+        this.url = Objects.requireNonNull(url, "url must not be null");
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection physical = null;
+        synchronized (this) {
+            if (closed) {
+                throw new SQLException("the repository is closed", "08003");
+            }
+            while (!idle.isEmpty() && physical == null) {
+                Connection c = idle.pop();
+                if (c.isClosed()) {
+                    continue;
+                }
+                physical = c;
+            }
+        }
+        if (physical == null) {
+            try {
+                physical = DriverManager.getConnection(url);
+            } catch (SQLException e) {
+                // Driver messages may quote the URL, password included: show it without.
+                String detail = String.valueOf(e.getMessage()).replace(url, describe(url));
+                if (detail.startsWith("No suitable driver")) {
+                    detail += " (put the database's JDBC driver on the class path)";
+                }
+                SQLException safe = new SQLException("cannot connect to the store " + describe(url) + ": " + detail,
+                        e.getSQLState(), e.getErrorCode());
+                safe.setStackTrace(e.getStackTrace());
+                throw safe;
+            }
+        }
+        return wrap(physical);
+    }
+
+    /** @return the URL's scheme and, for a network database, nothing after it that could hold a password */
+    static String describe(String url) {
+        int q = url.indexOf('?');
+        int semi = url.indexOf(';');
+        int cut = url.length();
+        if (q >= 0) {
+            cut = Math.min(cut, q);
+        }
+        if (semi >= 0) {
+            cut = Math.min(cut, semi);
+        }
+        String base = url.substring(0, cut);
+        int at = base.indexOf('@');
+        return at >= 0 ? base.substring(0, base.indexOf("//") + 2) + "…" + base.substring(at) : base;
+    }
+
+    private Connection wrap(Connection physical) {
+        InvocationHandler handler = new InvocationHandler() {
+            private boolean released;
+
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+                String name = method.getName();
+                if (name.equals("close")) {
+                    if (!released) {
+                        released = true;
+                        release(physical);
+                    }
+                    return null;
+                }
+                if (name.equals("isClosed")) {
+                    return released || physical.isClosed();
+                }
+                if (name.equals("equals")) {
+                    return proxy == args[0];
+                }
+                if (name.equals("hashCode")) {
+                    return System.identityHashCode(proxy);
+                }
+                if (name.equals("toString")) {
+                    return "pooled connection to " + describe(url);
+                }
+                if (released) {
+                    throw new SQLException("connection is closed", "08003");
+                }
+                try {
+                    return method.invoke(physical, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        };
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, handler);
+    }
+
+    private void release(Connection physical) {
+        boolean keep;
+        try {
+            if (!physical.getAutoCommit()) {
+                physical.rollback();
+                physical.setAutoCommit(true);
+            }
+            if (physical.isReadOnly()) {
+                physical.setReadOnly(false);
+            }
+            keep = !physical.isClosed();
+        } catch (SQLException e) {
+            keep = false;
+        }
+        synchronized (this) {
+            if (keep && !closed && idle.size() < MAX_IDLE) {
+                idle.push(physical);
+                return;
+            }
+        }
+        closeQuietly(physical);
+    }
+
+    /** Closes the idle connections; connections in use close when their users close them. */
+    @Override
+    public void close() {
+        Deque<Connection> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayDeque<>(idle);
+            idle.clear();
+        }
+        for (Connection c : toClose) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a connection we no longer need; nothing to report
+        }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("put the user and password in the JDBC URL");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // no logging
+    }
+
+    @Override
+    public synchronized void setLoginTimeout(int seconds) {
+        this.loginTimeout = seconds;
+    }
+
+    @Override
+    public synchronized int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("no logging");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "UrlDataSource[" + describe(url) + "]";
+    }
+}
