@@ -1,0 +1,111 @@
+package dev.rollcall.cli;
+
+import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.spi.FieldDefinition;
+import dev.rollcall.spi.FieldType;
+import dev.rollcall.spi.ProfileType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code rollcall fields add|list|remove}: the store's custom fields. */
+@Command(name = "fields", mixinStandardHelpOptions = true, description = "Manage the store's custom fields.",
+        subcommands = {FieldsCommand.Add.class, FieldsCommand.ListFields.class, FieldsCommand.Remove.class})
+final class FieldsCommand {
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a custom field, e.g. fields add costCenter --type text")
+    static final class Add implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Option(names = "--type", defaultValue = "text",
+                description = "text, email, date, decimal, integer, boolean, enumeration, phone, country or identifier")
+        String type;
+        @Option(names = "--alias", description = "another header name for the field; repeatable")
+        List<String> aliases = new ArrayList<>();
+        @Option(names = "--values", split = ",", description = "allowed values (makes an enumeration)")
+        List<String> values = new ArrayList<>();
+        @Option(names = "--required", split = ",", paramLabel = "PROFILE", description = "required to create: individual, facility")
+        List<String> required = new ArrayList<>();
+        @Option(names = "--unique", description = "no two users share a value")
+        boolean unique;
+        @Option(names = "--sensitive", description = "values are secret: never shown, logged or exported")
+        boolean sensitive;
+        @Option(names = "--not-updatable", description = "uploads may set it on new users only")
+        boolean notUpdatable;
+        @Option(names = "--max-length", defaultValue = "0")
+        int maxLength;
+        @Option(names = "--fixed-length", defaultValue = "0")
+        int fixedLength;
+        @Option(names = "--set", paramLabel = "SET", description = "a field set given all together or not at all")
+        String fieldSet;
+        @Option(names = "--references", paramLabel = "KIND", description = "each value must name a target of this kind")
+        String references;
+        @Option(names = "--description")
+        String description;
+        @Option(names = "--example")
+        String example;
+
+        @Override
+        public void run() {
+            FieldDefinition.Builder b = FieldDefinition.builder(name).custom(true)
+                    .type(FieldType.valueOf(type.toUpperCase(Locale.ROOT)))
+                    .unique(unique).sensitive(sensitive).updatable(!notUpdatable)
+                    .maxLength(maxLength).fixedLength(fixedLength)
+                    .fieldSet(fieldSet).references(references).description(description).example(example);
+            aliases.forEach(b::alias);
+            if (!values.isEmpty()) {
+                b.allowedValues(values.toArray(String[]::new));
+            }
+            for (String r : required) {
+                b.requiredFor(ProfileType.parse(r).orElseThrow(() ->
+                        new IllegalArgumentException("--required: individual or facility, not '" + r + "'")));
+            }
+            try (JdbcUserRepository repository = StoreOption.open(spec)) {
+                repository.addCustomField(b.build());
+                spec.commandLine().getOut().println("field " + name + " added");
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every field, custom fields marked.")
+    static final class ListFields implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (JdbcUserRepository repository = StoreOption.open(spec)) {
+                for (FieldDefinition f : repository.schema().fields()) {
+                    spec.commandLine().getOut().println(f.name() + "\t" + f.type().name().toLowerCase(Locale.ROOT)
+                            + (f.custom() ? "\tcustom" : "") + (f.unique() ? "\tunique" : "")
+                            + (f.sensitive() ? "\tsensitive" : ""));
+                }
+            }
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a custom field and its values.")
+    static final class Remove implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public void run() {
+            try (JdbcUserRepository repository = StoreOption.open(spec)) {
+                boolean removed = repository.removeCustomField(name);
+                spec.commandLine().getOut().println(removed ? "field " + name + " removed" : "no custom field " + name);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rollcall.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code rollcall} command. Exit status: 0 done with no rejected rows; 1 done but some
+ * rows rejected (or failed); 2 file refused, nothing written; 3 stopped by a safety
+ * threshold, nothing written; 64 usage error; 66 input file missing or unreadable; 70 any
+ * other failure.
+ */
+@Command(name = "rollcall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Plans and applies bulk user uploads against a Rollcall store.",
+        subcommands = {PlanCommand.class, ApplyCommand.class, ValidateCommand.class, TemplateCommand.class,
+                ExtractCommand.class, DelegatesCommand.class, SitesCommand.class, TargetsCommand.class, FieldsCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+                "0:done, no rows rejected",
+                "1:done, some rows rejected or failed",
+                "2:file refused, nothing written",
+                "3:stopped by a safety threshold, nothing written",
+                "64:usage error",
+                "66:input file missing or unreadable",
+                "70:other failure"})
+public final class Main implements Runnable {
+
+    /** Done, no row rejected. */
+    public static final int OK = 0;
+    /** Done, but some rows were rejected or failed. */
+    public static final int ROWS_REJECTED = 1;
+    /** The file was refused; nothing was written. */
+    public static final int FILE_REFUSED = 2;
+    /** A safety threshold stopped the upload; nothing was written. */
+    public static final int THRESHOLD = 3;
+    /** The command line was wrong. */
+    public static final int USAGE = 64;
+    /** The input file is missing or unreadable. */
+    public static final int NO_INPUT = 66;
+    /** Anything else went wrong. */
+    public static final int FAILURE = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--store", paramLabel = "JDBC_URL", scope = CommandLine.ScopeType.INHERIT,
+            description = "the store: a JDBC URL (default: $ROLLCALL_STORE, else the embedded H2 database in ./rollcall-data)")
+    String store;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. rollcall plan users.csv");
+    }
+
+    /** @param args the command line */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command in this process, for tests and embedding.
+     *
+     * @param args the command line
+     * @param out  standard output
+     * @param err  standard error
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("rollcall: " + e.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> Failures.report(e, c.getErr()));
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rollcall " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rollcall.cli;
+
+import dev.rollcall.jdbc.JdbcUserRepository;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+
+/**
+ * Opens the store named by the global {@code --store JDBC_URL} option. Default: the
+ * environment variable {@code ROLLCALL_STORE}, else the embedded H2 database under
+ * {@code ./rollcall-data/}.
+ */
+final class StoreOption {
+
+    /** The default embedded store's folder. */
+    static final Path DEFAULT_DIRECTORY = Path.of("rollcall-data");
+
+    private StoreOption() {
+    }
+
+    /**
+     * @param spec any command's spec; the option lives on the root command
+     * @return the store, initialised; the caller closes it
+     */
+    static JdbcUserRepository open(CommandSpec spec) {
+        String store = ((Main) spec.root().userObject()).store;
+        String url = store != null ? store : System.getenv("ROLLCALL_STORE");
+        if (url == null || url.isBlank()) {
+            return JdbcUserRepository.embedded(DEFAULT_DIRECTORY).initialize();
+        }
+        if (!url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("--store must be a JDBC URL (jdbc:…), not '" + url + "'");
+        }
+        return JdbcUserRepository.forUrl(url).initialize();
+    }
+}

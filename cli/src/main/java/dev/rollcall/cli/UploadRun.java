@@ -1,0 +1,134 @@
+package dev.rollcall.cli;
+
+import dev.rollcall.core.PlanTable;
+import dev.rollcall.core.Reports;
+import dev.rollcall.core.UploadPlan;
+import dev.rollcall.core.UploadPlanner;
+import dev.rollcall.core.UploadResult;
+import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.UploadFileException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** What {@code plan} and {@code apply} share: the file, the options, the store, the report. */
+abstract class UploadRun implements Callable<Integer> {
+
+    /** The most rows the terminal table shows; the report holds them all. */
+    static final int TABLE_ROWS = 200;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the upload file")
+    Path file;
+
+    @Mixin
+    UploadOptions options;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "write the full report: .json, .csv or .html")
+    Path report;
+
+    @Option(names = "--errors", paramLabel = "FILE",
+            description = "write the rejected rows, as they were, with an errors column: fix them and upload the file again")
+    Path errors;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    void checkReportSuffix() {
+        if (report != null && reportKind() == null) {
+            throw new IllegalArgumentException("--report must end in .json, .csv or .html: " + report);
+        }
+    }
+
+    private String reportKind() {
+        String name = report.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String kind : new String[] {"json", "csv", "html"}) {
+            if (name.endsWith("." + kind)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    UploadPlan plan(JdbcUserRepository repository) {
+        if (!Files.isRegularFile(file)) {
+            throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + file);
+        }
+        Progress progress = Progress.onTerminal(err());
+        UploadPlanner planner = options.builder(repository).progress(progress::rows).build();
+        UploadPlan plan = planner.plan(file);
+        progress.done();
+        return plan;
+    }
+
+    void writeReport(UploadPlan plan, UploadResult result) {
+        if (report == null) {
+            return;
+        }
+        try (Writer w = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
+            switch (reportKind()) {
+                case "json" -> {
+                    if (result == null) {
+                        Reports.json(plan, w);
+                    } else {
+                        Reports.json(plan, result, w);
+                    }
+                }
+                case "csv" -> Reports.csv(plan, result, w);
+                default -> Reports.html(plan, result, w);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report " + report, e);
+        }
+        out().println("Report written to " + report);
+    }
+
+    void writeErrors(UploadPlan plan) {
+        if (errors == null || plan.isRefused()) {
+            return;
+        }
+        try {
+            long n = plan.writeErrorFile(Files.newOutputStream(errors));
+            out().println(n == 0 ? "No rejected rows; " + errors + " holds only the header"
+                    : n + " rejected rows written to " + errors);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the error file " + errors, e);
+        }
+    }
+
+    void printPlan(UploadPlan plan) {
+        out().print(PlanTable.render(plan, TABLE_ROWS));
+    }
+
+    static int exitCode(UploadPlan plan, UploadResult result) {
+        if (plan.isRefused()) {
+            return Main.FILE_REFUSED;
+        }
+        if (plan.safetyStop().isPresent()) {
+            return Main.THRESHOLD;
+        }
+        boolean bad = result == null ? plan.summary().rejected() > 0
+                : result.summary().rejected() > 0 || result.summary().failed() > 0 || result.summary().notAttempted() > 0;
+        return bad ? Main.ROWS_REJECTED : Main.OK;
+    }
+}
