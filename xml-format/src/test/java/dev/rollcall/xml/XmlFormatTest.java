@@ -184,6 +184,17 @@ class XmlFormatTest {
     }
 
     @Test
+    void unknownElement_thatLooksLikeAField_suggestsIt() throws IOException {
+        assertEquals("unknown element <Email> in <user>: did you mean <email>? Elements are named exactly after the "
+                + "fields (line 1, column 55)", firstProblem("<users xmlns=\"" + NS + "\"><user><Email>a@b</Email></user></users>")
+                .message());
+        assertTrue(firstProblem("<users xmlns=\"" + NS + "\"><user><userInfo.email>a@b</userInfo.email></user></users>")
+                .message().contains("did you mean <email>?"));
+        assertTrue(firstProblem("<users xmlns=\"" + NS + "\"><user><cohort>a</cohort></user></users>")
+                .message().contains("memberships go inside <memberships>"));
+    }
+
+    @Test
     void membershipOverCap_rejectsTheRowNotTheFile() throws IOException {
         String doc = "<users xmlns=\"" + NS + "\"><user><username>a</username><memberships>"
                 + "<cohort>1</cohort><cohort>2</cohort></memberships></user><user><username>b</username></user></users>";

@@ -225,50 +225,72 @@ public final class DecodingReader extends Reader {
         if (prolog.length() < PROLOG_LIMIT) {
             prolog.append(buffer, off, Math.min(n, PROLOG_LIMIT - prolog.length()));
         }
+        if (!sawContent) {
+            for (int i = off; i < off + n; i++) {
+                char c = buffer[i];
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\uFEFF') {
+                    sawContent = true;
+                    break;
+                }
+            }
+        }
         long ln = line;
         long col = column;
         long r = run;
         boolean cr = pendingCr;
-        boolean content = sawContent;
         for (int i = off; i < off + n; i++) {
             char c = buffer[i];
-            if (c == '\n') {
+            if (c > '<') {
+                // the common case: letters, digits above '<', '>'
+                col++;
+                cr = false;
+                if (++r > maxRun) {
+                    return overlong(ln, col, r, cr, i - off);
+                }
+            } else if (c == '<') {
+                col++;
+                cr = false;
+                r = 0;
+            } else if (c == '\n') {
                 if (!cr) {
                     ln++;
                 }
                 col = 0;
                 cr = false;
+                if (++r > maxRun) {
+                    return overlong(ln, col, r, cr, i - off);
+                }
             } else if (c == '\r') {
                 ln++;
                 col = 0;
                 cr = true;
+                if (++r > maxRun) {
+                    return overlong(ln, col, r, cr, i - off);
+                }
             } else {
                 col++;
                 cr = false;
-                if (!content && c != ' ' && c != '\t' && c != '\uFEFF') {
-                    content = true;
+                if (++r > maxRun) {
+                    return overlong(ln, col, r, cr, i - off);
                 }
-            }
-            if (c == '<') {
-                r = 0;
-            } else if (++r > maxRun) {
-                failure = new UploadFileException(Codes.MALFORMED_FILE, ln, col,
-                        "line " + ln + " holds more than " + maxRun + " characters without markup: a value that "
-                                + "long is refused (the limit is the format's maxValueLength)");
-                line = ln;
-                column = col;
-                run = r;
-                pendingCr = cr;
-                sawContent = content;
-                return i - off;
             }
         }
         line = ln;
         column = col;
         run = r;
         pendingCr = cr;
-        sawContent = content;
         return n;
+    }
+
+    private int overlong(long ln, long col, long r, boolean cr, int accepted) {
+        failure = new UploadFileException(Codes.MALFORMED_FILE, ln, col,
+                "line " + ln + " holds more than " + maxRun + " characters without markup: a value that "
+                        + "long is refused (the limit is the format's maxValueLength)");
+        line = ln;
+        column = col;
+        run = r;
+        pendingCr = cr;
+        return accepted;
     }
 
     /** @return the first characters of the document (up to 64 Ki), where its prolog is */

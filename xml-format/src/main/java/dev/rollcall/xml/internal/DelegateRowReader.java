@@ -94,6 +94,9 @@ public final class DelegateRowReader extends ElementReader implements RowReader 
                     cursor.toEnd();
                     done = true;
                     return null;
+                case XMLStreamConstants.END_DOCUMENT:
+                    done = true;
+                    return null;
                 default:
                     break;
             }

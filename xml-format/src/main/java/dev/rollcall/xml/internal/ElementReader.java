@@ -30,6 +30,8 @@ abstract class ElementReader {
     private final StringBuilder text = new StringBuilder();
     private List<Problem> problems;
     private boolean truncated;
+    private long recordLine;
+    private long recordColumn;
 
     ElementReader(XmlCursor cursor) {
         this.cursor = cursor;
@@ -132,8 +134,8 @@ abstract class ElementReader {
      * @return the text without surrounding XML whitespace; "" for an empty element
      */
     final String readText(String label, String column, String field, boolean secret) throws IOException {
-        boolean seen = false;
-        text.setLength(0);
+        String single = null;
+        boolean several = false;
         if (secret) {
             cursor.secretContext(label.substring(1, label.length() - 1));
         }
@@ -144,9 +146,17 @@ abstract class ElementReader {
                     case XMLStreamConstants.CHARACTERS:
                     case XMLStreamConstants.CDATA:
                     case XMLStreamConstants.SPACE:
-                        // the parser reuses its buffer: copy the characters out
-                        text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
-                        seen = true;
+                        if (single == null && !several) {
+                            // the usual case, a value in one piece, costs one string
+                            single = xml.getText();
+                        } else {
+                            if (!several) {
+                                several = true;
+                                text.setLength(0);
+                                text.append(single);
+                            }
+                            text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                        }
                         break;
                     case XMLStreamConstants.START_ELEMENT:
                         problem(Codes.SCHEMA_VIOLATION, column, field, label + " must hold only text, but holds the "
@@ -154,7 +164,10 @@ abstract class ElementReader {
                         cursor.skipElement();
                         break;
                     case XMLStreamConstants.END_ELEMENT:
-                        return seen ? trimmed(text) : "";
+                        if (several) {
+                            return trimmed(text);
+                        }
+                        return single == null ? "" : ValueRule.trim(single);
                     default:
                         break; // comments and processing instructions are not part of the value
                 }
@@ -194,10 +207,12 @@ abstract class ElementReader {
         return false;
     }
 
-    /** Starts collecting the problems of a new record. */
+    /** Starts collecting the problems of a new record, which starts at the current event. */
     final void startRecord() {
         problems = null;
         truncated = false;
+        recordLine = cursor.startLine();
+        recordColumn = cursor.startColumn();
     }
 
     /** @return the problems collected for the current record; never null */
@@ -206,8 +221,10 @@ abstract class ElementReader {
             return List.of();
         }
         if (truncated) {
-            problems.add(new Problem(Severity.ERROR, Codes.SCHEMA_VIOLATION, problems.get(0).line(), null, null,
-                    "this element has more problems than the " + MAX_PROBLEMS + " listed"));
+            truncated = false;
+            problems.add(new Problem(Severity.ERROR, Codes.SCHEMA_VIOLATION, recordLine, null, null,
+                    "this element has more problems than the " + MAX_PROBLEMS + " listed (line " + recordLine
+                            + ", column " + recordColumn + ")"));
         }
         return problems;
     }

@@ -42,6 +42,8 @@ public final class UserLayout {
     private final String[] descriptions;
     private final int fieldCount;
     private final int[] kindBase = new int[KINDS.size()];
+    /** normalised field names, aliases and directive names, for suggesting the element meant */
+    private final Map<String, String> byNormalizedName = new HashMap<>();
 
     private UserLayout(FieldSchema schema, int perKind) {
         this.schema = schema;
@@ -97,6 +99,29 @@ public final class UserLayout {
             secret[i] = secrets.get(i);
         }
         this.descriptions = docs.toArray(new String[0]);
+        for (String single : UploadColumns.SINGLE) {
+            byNormalizedName.put(UploadColumns.normalize(single), single);
+        }
+        for (String kind : KINDS) {
+            byNormalizedName.put(UploadColumns.normalize(kind), UserLayout.MEMBERSHIPS + "><" + kind);
+        }
+        for (FieldDefinition f : schema.fields()) {
+            for (String alias : f.aliases()) {
+                byNormalizedName.putIfAbsent(UploadColumns.normalize(alias), f.name());
+            }
+        }
+        for (FieldDefinition f : schema.fields()) {
+            byNormalizedName.put(UploadColumns.normalize(f.name()), f.name());
+        }
+    }
+
+    /**
+     * @param element an element name that is not a field or directive
+     * @return the field or directive it probably means (another case, a CSV header alias), or null
+     */
+    public String suggestion(String element) {
+        String meant = byNormalizedName.get(UploadColumns.normalize(element));
+        return meant == null || meant.equals(element) ? null : meant;
     }
 
     /**

@@ -91,6 +91,9 @@ public final class UserRowReader extends ElementReader implements RowReader {
                     cursor.toEnd();
                     done = true;
                     return null;
+                case XMLStreamConstants.END_DOCUMENT:
+                    done = true;
+                    return null;
                 default:
                     break;
             }
@@ -150,8 +153,16 @@ public final class UserRowReader extends ElementReader implements RowReader {
     private void unknown(String parent) throws IOException {
         String name = qualified();
         String where = inNamespace() ? "" : " (in the namespace \"" + uri() + "\", not the document's)";
-        problem(Codes.UNKNOWN_COLUMN, name, null, "unknown element <" + name + ">" + where + " in " + parent
-                + ": it is neither a field of this site nor a Rollcall directive");
+        String meant = inNamespace() ? layout.suggestion(xml.getLocalName()) : null;
+        String advice;
+        if (meant == null) {
+            advice = ": it is neither a field of this site nor a Rollcall directive";
+        } else if (meant.startsWith(UserLayout.MEMBERSHIPS)) {
+            advice = ": memberships go inside <" + UserLayout.MEMBERSHIPS + ">";
+        } else {
+            advice = ": did you mean <" + meant + ">? Elements are named exactly after the fields";
+        }
+        problem(Codes.UNKNOWN_COLUMN, name, null, "unknown element <" + name + ">" + where + " in " + parent + advice);
         cursor.skipElement();
     }
 
