@@ -8,6 +8,15 @@ import dev.rollcall.spi.FieldSchema;
 import dev.rollcall.spi.RowReader;
 import dev.rollcall.spi.UploadFormat;
 import dev.rollcall.spi.UploadRow;
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Unmarshaller;
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlAttribute;
+import jakarta.xml.bind.annotation.XmlElement;
+import jakarta.xml.bind.annotation.XmlRootElement;
+import jakarta.xml.bind.annotation.XmlValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +47,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Each round runs every variant once, interleaved, so a noisy neighbour hurts them alike; the
  * report gives the fastest and the median round of each.
  *
+ * <p>It also times the design the module did not take: JAXB unmarshalling each {@code <user>}
+ * off the same StAX stream into a class of the standard fields (no validation, no custom
+ * fields), which alone costs about four bare StAX loops.
+ *
  * <p>Planning today goes through a projection of the rows onto the schema's fields, because
  * the planner does not accept the directive and membership columns yet; the generated users
  * have memberships, which the bare loop and the reader still parse.
@@ -58,6 +71,7 @@ class XmlThroughputBenchmarkTest {
         List<Long> bare = new ArrayList<>();
         List<Long> read = new ArrayList<>();
         List<Long> plan = new ArrayList<>();
+        List<Long> jaxb = new ArrayList<>();
         for (int round = -3; round < ROUNDS; round++) {
             long t0 = System.nanoTime();
             long events = bareLoop(file);
@@ -66,6 +80,9 @@ class XmlThroughputBenchmarkTest {
             long t2 = System.nanoTime();
             int planned = planAll(file);
             long t3 = System.nanoTime();
+            long unmarshalled = jaxbPerUser(file);
+            long t4 = System.nanoTime();
+            assertEquals(USERS, unmarshalled);
             assertEquals(USERS, rows);
             assertEquals(USERS, planned);
             assertFalse(events == 0);
@@ -73,12 +90,14 @@ class XmlThroughputBenchmarkTest {
                 bare.add(t1 - t0);
                 read.add(t2 - t1);
                 plan.add(t3 - t2);
+                jaxb.add(t4 - t3);
             }
         }
         System.out.printf("%n%,d users, %,d bytes, %d rounds (fastest / median ms)%n", USERS, bytes, ROUNDS);
         report("bare StAX loop", bare, bare);
         report("XmlFormat reader", read, bare);
         report("XmlFormat reader + plan", plan, bare);
+        report("JAXB per <user>", jaxb, bare);
     }
 
     private static void report(String what, List<Long> times, List<Long> base) {
@@ -102,6 +121,93 @@ class XmlThroughputBenchmarkTest {
             r.close();
         }
         return events;
+    }
+
+    private static final JAXBContext JAXB = jaxbContext();
+
+    private static JAXBContext jaxbContext() {
+        try {
+            return JAXBContext.newInstance(JaxbUser.class);
+        } catch (JAXBException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The road not taken: JAXB unmarshals each user off the (hardened) StAX stream. */
+    private static long jaxbPerUser(Path file) throws Exception {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        Unmarshaller u = JAXB.createUnmarshaller();
+        long users = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            XMLStreamReader r = f.createXMLStreamReader(in);
+            r.nextTag(); // <users>
+            r.nextTag(); // the first <user>
+            while (r.isStartElement()) {
+                JaxbUser user = u.unmarshal(r, JaxbUser.class).getValue();
+                if (user.username == null) {
+                    throw new AssertionError("no username");
+                }
+                users++;
+                while (r.hasNext() && !r.isStartElement() && !r.isEndElement()) {
+                    r.next();
+                }
+                if (r.isEndElement()) {
+                    break;
+                }
+            }
+            r.close();
+        }
+        return users;
+    }
+
+    /** The standard fields and memberships of the generated file, bound by JAXB. */
+    @XmlRootElement(name = "user", namespace = XmlFormat.NAMESPACE)
+    @XmlAccessorType(XmlAccessType.FIELD)
+    static final class JaxbUser {
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String username;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String email;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String firstName;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String lastName;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String externalId;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String employeeId;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String department;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String jobTitle;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String phone;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String country;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        String city;
+        @XmlElement(namespace = XmlFormat.NAMESPACE)
+        JaxbMemberships memberships;
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    static final class JaxbMemberships {
+        @XmlElement(name = "cohort", namespace = XmlFormat.NAMESPACE)
+        List<String> cohort;
+        @XmlElement(name = "course", namespace = XmlFormat.NAMESPACE)
+        List<JaxbCourse> course;
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    static final class JaxbCourse {
+        @XmlValue
+        String name;
+        @XmlAttribute
+        String role;
+        @XmlAttribute
+        String enrolStart;
     }
 
     private static long readAll(Path file) throws IOException {
