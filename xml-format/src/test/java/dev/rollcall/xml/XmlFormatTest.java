@@ -227,7 +227,7 @@ class XmlFormatTest {
         UploadFileException e = assertThrows(UploadFileException.class,
                 () -> XmlFormat.defaults().open(stream("<people/>")));
         assertEquals(Codes.SCHEMA_VIOLATION, e.code());
-        assertEquals("the root element is <people>, but a Rollcall user file starts with <users xmlns=\"" + NS + "\">",
+        assertEquals("the root element is <people>, but a Rollcall user file starts with <users xmlns=\"" + NS + "\"> (line 1, column 1)",
                 e.getMessage());
     }
 

@@ -56,22 +56,23 @@ abstract class ElementReader {
         long line = cursor.startLine();
         long column = cursor.startColumn();
         String expected = "<" + root + " xmlns=\"" + namespace + "\">";
+        String at = " (line " + line + ", column " + column + ")";
         if (name.equals(otherRoot) && (uri.equals(otherNs) || uri.isEmpty())) {
-            throw new UploadFileException(Codes.SCHEMA_VIOLATION, line, column, otherHint);
+            throw new UploadFileException(Codes.SCHEMA_VIOLATION, line, column, otherHint + at);
         }
         if (!name.equals(root)) {
             throw new UploadFileException(Codes.SCHEMA_VIOLATION, line, column, "the root element is <" + qualified()
-                    + ">, but a Rollcall " + what + " file starts with " + expected);
+                    + ">, but a Rollcall " + what + " file starts with " + expected + at);
         }
         if (!uri.equals(namespace) && !uri.isEmpty()) {
             throw new UploadFileException(Codes.SCHEMA_VIOLATION, line, column, "the root element <" + root
-                    + "> is in the namespace \"" + uri + "\", but Rollcall " + what + " files use " + expected);
+                    + "> is in the namespace \"" + uri + "\", but Rollcall " + what + " files use " + expected + at);
         }
         this.ns = uri;
         String attribute = unexpectedAttribute();
         if (attribute != null) {
             throw new UploadFileException(Codes.SCHEMA_VIOLATION, line, column, "the root element <" + root
-                    + "> takes no attribute " + attribute + " (line " + line + ", column " + column + ")");
+                    + "> takes no attribute " + attribute + at);
         }
     }
 
