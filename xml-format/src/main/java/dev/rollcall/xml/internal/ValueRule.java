@@ -66,7 +66,12 @@ public final class ValueRule {
                     "a decimal number written with a point (12.50), never a comma", false, false, 0, 0);
             case INTEGER -> new ValueRule("[+\\-]?[0-9]+", "a whole number", false, false, 0, 0);
             case BOOLEAN -> BOOLEAN;
-            case ENUMERATION -> oneOf("one of " + String.join(", ", f.allowedValues()) + " (any case)", f.allowedValues());
+            case ENUMERATION -> {
+                if (f.allowedValues().stream().allMatch(v -> trim(v).isEmpty())) {
+                    throw new IllegalArgumentException("enumeration field " + f.name() + " has only blank allowed values");
+                }
+                yield oneOf("one of " + String.join(", ", f.allowedValues()) + " (any case)", f.allowedValues());
+            }
             case PHONE -> new ValueRule("[0-9]{10}", "exactly 10 digits, without spaces, hyphens, dots or parentheses",
                     false, false, 0, 0);
             case COUNTRY -> new ValueRule("[A-Za-z]{3}", "an ISO 3166-1 alpha-3 country code such as USA",
