@@ -45,17 +45,28 @@ final class DelegatesCommand {
         boolean allowMassRemoval;
         @Mixin
         CsvOptions csv;
+        @Option(names = "--format", paramLabel = "csv|xml", description = "the file's format (default: by its name)")
+        String format;
 
         DelegatePlan plan(JdbcUserRepository repository) {
             if (!Files.isRegularFile(file)) {
                 throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + file);
             }
-            DelegatePlan.Builder b = DelegatePlan.builder().repository(repository).format(csv.format())
+            DelegatePlan.Builder b = DelegatePlan.builder().repository(repository).format(format(file))
                     .onlyListedUsers(onlyListed).maxRemovalPercent(maxRemoval).allowMassRemoval(allowMassRemoval);
             if (site != null) {
                 b.site(site);
             }
             return b.build().plan(file);
+        }
+
+        dev.rollcall.spi.UploadFormat format(Path f) {
+            boolean xml = format != null ? format.equalsIgnoreCase("xml")
+                    : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
+            if (format != null && !xml && !format.equalsIgnoreCase("csv")) {
+                throw new IllegalArgumentException("--format must be csv or xml, not '" + format + "'");
+            }
+            return xml ? new dev.rollcall.xml.XmlDelegateFormat() : csv.format();
         }
 
         int print(DelegatePlan plan, List<RowOutcome.State> states) {

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "rollcall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Plans and applies bulk user uploads against a Rollcall store.",
         subcommands = {PlanCommand.class, ApplyCommand.class, ValidateCommand.class, TemplateCommand.class,
-                ExtractCommand.class, DelegatesCommand.class, SitesCommand.class, TargetsCommand.class, FieldsCommand.class,
+                ExtractCommand.class, DelegatesCommand.class, DecryptCommand.class, SitesCommand.class, TargetsCommand.class, FieldsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

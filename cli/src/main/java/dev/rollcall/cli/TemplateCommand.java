@@ -2,6 +2,7 @@ package dev.rollcall.cli;
 
 import dev.rollcall.csv.CsvTemplates;
 import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.xml.XmlTemplates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code rollcall template}: the upload template for the store's fields. */
 @Command(name = "template", mixinStandardHelpOptions = true,
-        description = "Write an upload template: every field of the store in order, custom fields included.")
+        description = "Write an upload template: every field of the store in order, custom fields included; "
+                + "or the XML template and XSD.")
 final class TemplateCommand implements Callable<Integer> {
 
     @Spec
@@ -23,13 +25,31 @@ final class TemplateCommand implements Callable<Integer> {
     @Mixin
     OutputOption output;
 
-    @Option(names = "--example", description = "add an example row")
+    @Option(names = "--example", description = "add an example row (CSV)")
     boolean example;
+
+    @Option(names = "--format", paramLabel = "csv|xml|xsd", defaultValue = "csv",
+            description = "csv (default), xml (an example file) or xsd (the XML schema, custom fields included)")
+    String format;
+
+    @Option(names = "--delegates", description = "the template of a delegate upload instead")
+    boolean delegates;
 
     @Override
     public Integer call() throws IOException {
         try (JdbcUserRepository repository = StoreOption.open(spec); Writer w = output.open(spec.commandLine().getOut())) {
-            CsvTemplates.template(repository.schema(), example, w);
+            switch (format.toLowerCase(java.util.Locale.ROOT)) {
+                case "csv" -> {
+                    if (delegates) {
+                        w.write("externalId,delegate1,delegate2,delegate3\r\n");
+                    } else {
+                        CsvTemplates.template(repository.schema(), example, w);
+                    }
+                }
+                case "xml" -> w.write(delegates ? XmlTemplates.delegateTemplate() : XmlTemplates.template(repository.schema()));
+                case "xsd" -> w.write(delegates ? XmlTemplates.delegateXsd() : XmlTemplates.xsd(repository.schema()));
+                default -> throw new IllegalArgumentException("--format must be csv, xml or xsd, not '" + format + "'");
+            }
         }
         return Main.OK;
     }

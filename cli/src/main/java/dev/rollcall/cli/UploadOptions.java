@@ -86,6 +86,12 @@ final class UploadOptions {
     @Mixin
     CsvOptions csv;
 
+    @Mixin
+    DecodeOptions decode;
+
+    @Option(names = "--format", paramLabel = "csv|xml", description = "the file's format (default: by its name)")
+    String format;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500", description = "rows per look-up and write batch")
     int batchSize;
 
@@ -112,11 +118,14 @@ final class UploadOptions {
     @Option(names = "--allow-mass-deactivation", description = "let a full upload deactivate more than --max-deactivation")
     boolean allowMassDeactivation;
 
-    /** @return a builder holding these options */
-    UploadPlan.Builder builder(UserRepository repository) {
+    /**
+     * @param file the file to upload, whose name chooses the format unless {@code --format} does
+     * @return a builder holding these options
+     */
+    UploadPlan.Builder builder(UserRepository repository, java.nio.file.Path file) {
         UploadPlan.Builder b = UploadPlan.builder()
                 .repository(repository)
-                .format(csv.format())
+                .format(format(file))
                 .mode(UploadMode.parse(mode))
                 .matchOn(match)
                 .fallbackToUsername(fallbackUsername)
@@ -150,7 +159,19 @@ final class UploadOptions {
         if (site != null) {
             b.site(site);
         }
+        decode.decoder().ifPresent(b::decoder);
         return b;
+    }
+
+    /** XML for {@code --format xml} or a {@code .xml} file (before any .pgp), else CSV with the CSV options. */
+    dev.rollcall.spi.UploadFormat format(java.nio.file.Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(pgp|gpg|asc)$", "");
+        String f = format != null ? format.toLowerCase(Locale.ROOT) : name.endsWith(".xml") ? "xml" : "csv";
+        return switch (f) {
+            case "csv" -> csv.format();
+            case "xml" -> new dev.rollcall.xml.XmlFormat();
+            default -> throw new IllegalArgumentException("--format must be csv or xml, not '" + format + "'");
+        };
     }
 
     private static EmptyValues parseEmpty(String v) {

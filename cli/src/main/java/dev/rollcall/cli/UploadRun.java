@@ -75,7 +75,7 @@ abstract class UploadRun implements Callable<Integer> {
             throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + file);
         }
         Progress progress = Progress.onTerminal(err());
-        UploadPlanner planner = options.builder(repository).progress(progress::rows).build();
+        UploadPlanner planner = options.builder(repository, file).progress(progress::rows).build();
         UploadPlan plan = planner.plan(file);
         progress.done();
         return plan;

@@ -37,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (JdbcUserRepository repository = StoreOption.open(spec)) {
-            ValidationReport report = options.builder(repository).build().validate(file);
+            ValidationReport report = options.builder(repository, file).build().validate(file);
             if (report.isRefused()) {
                 out.println(file.getFileName() + ": the file is refused; nothing would be written");
                 report.fileProblems().forEach(p -> out.println("  " + p.describe()));

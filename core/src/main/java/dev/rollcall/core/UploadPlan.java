@@ -232,9 +232,14 @@ public final class UploadPlan {
      * @param out where to write; closed when done
      * @return the number of rows written
      * @throws java.io.UncheckedIOException when writing fails
+     * @throws RollcallException ({@link Codes#PLAN_NOT_APPLICABLE}) when the file was refused
      */
     public long writeErrorFile(java.io.OutputStream out) {
         Objects.requireNonNull(out, "out must not be null");
+        if (isRefused()) {
+            throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "the file " + source
+                    + " was refused as a whole; its problems are in fileProblems(), not in an error file");
+        }
         List<String> columns = new ArrayList<>(data.columns());
         int errorsColumn = -1;
         for (int i = 0; i < columns.size(); i++) {
@@ -355,6 +360,7 @@ public final class UploadPlan {
         private Boolean fullUpload;
         private Double maxDeactivationPercent;
         private Boolean allowMassDeactivation;
+        private final List<dev.rollcall.spi.Decoder> decoders = new ArrayList<>();
 
         private Builder() {
         }
@@ -692,6 +698,27 @@ public final class UploadPlan {
             return this;
         }
 
+        /**
+         * A decoder for encoded files, such as a {@code PgpDecoder} holding the host's secret
+         * key: a file it accepts (by suffix, {@code .pgp}, or by content) is decoded, and
+         * verified, before it is read. May be given several times; adding the same decoder
+         * twice does nothing. Decoders installed with {@link java.util.ServiceLoader} are tried
+         * after these.
+         */
+        public Builder decoder(dev.rollcall.spi.Decoder value) {
+            Objects.requireNonNull(value, "decoder must not be null");
+            if (!decoders.contains(value)) {
+                decoders.add(value);
+            }
+            return this;
+        }
+
+        private List<dev.rollcall.spi.Decoder> allDecoders() {
+            List<dev.rollcall.spi.Decoder> all = new ArrayList<>(decoders);
+            all.addAll(Formats.decoders());
+            return all;
+        }
+
         /** Told about welcome messages and completion (default: nobody). */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
@@ -746,7 +773,7 @@ public final class UploadPlan {
                     maxRows == null ? 0 : maxRows, Boolean.TRUE.equals(strictTemplate),
                     Boolean.TRUE.equals(rejectExcelDamage), feed, Boolean.TRUE.equals(fullUpload),
                     maxDeactivationPercent == null ? 10.0 : maxDeactivationPercent,
-                    Boolean.TRUE.equals(allowMassDeactivation));
+                    Boolean.TRUE.equals(allowMassDeactivation), allDecoders());
             return new UploadPlanner(settings);
         }
     }

@@ -5,10 +5,11 @@ import dev.rollcall.core.internal.PlanData;
 import dev.rollcall.core.internal.PlanRun;
 import dev.rollcall.core.internal.Settings;
 import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.Decoder;
+import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.RowReader;
 import dev.rollcall.spi.UploadFileException;
 import dev.rollcall.spi.UploadFormat;
-import dev.rollcall.spi.UploadSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,26 +68,74 @@ public final class UploadPlanner {
     public UploadPlan plan(InputStream in, String source) {
         Objects.requireNonNull(in, "in must not be null");
         Objects.requireNonNull(source, "source must not be null");
-        UploadFormat format = settings.format() != null ? settings.format() : Formats.forFile(source);
-        FieldCatalog catalog = new FieldCatalog(settings.repository().schema());
-        PlanData data;
-        try (RowReader reader = format.open(new NonClosingInputStream(in), catalog.schema())) {
-            data = new PlanRun(settings, catalog).run(reader);
-        } catch (UploadFileException e) {
-            data = new PlanData(List.of(), List.of(e.toProblem()), List.of(), java.util.Map.of(), null);
-        } catch (IOException e) {
-            throw unreadable(source, e);
+        UploadPlan plan;
+        try {
+            plan = decoded(in, source, (plain, name) -> planPlain(plain, source, name));
+        } catch (RollcallException e) {
+            if (e instanceof UploadFileException u && Codes.UNREADABLE_FILE.equals(u.code())) {
+                throw u;
+            }
+            plan = new UploadPlan(settings, source, new PlanData(List.of(), List.of(new dev.rollcall.spi.Problem(
+                    dev.rollcall.spi.Severity.ERROR, e.code(), e instanceof UploadFileException u ? Math.max(u.line(), 1) : 1,
+                    null, null, e.getMessage())), List.of(), java.util.Map.of(), null), null);
         }
-        UploadPlan plan = new UploadPlan(settings, source, data, format);
         if (plan.isRefused()) {
             LOG.info("refused {}: {}", source, plan.fileProblems().get(0).describe());
         } else if (plan.safetyStop().isPresent()) {
             LOG.warn("stopped {}: {}", source, plan.safetyStop().get().message());
         } else {
-            UploadSummary s = plan.summary();
-            LOG.info("planned {}: {}", source, s.describe());
+            LOG.info("planned {}: {}", source, plan.summary().describe());
         }
         return plan;
+    }
+
+    private UploadPlan planPlain(InputStream plain, String source, String plainName) throws IOException {
+        UploadFormat format = settings.format() != null ? settings.format() : Formats.forFile(plainName);
+        FieldCatalog catalog = new FieldCatalog(settings.repository().schema());
+        PlanData data;
+        try (RowReader reader = format.open(new NonClosingInputStream(plain), catalog.schema())) {
+            data = new PlanRun(settings, catalog).run(reader);
+        } catch (UploadFileException e) {
+            data = new PlanData(List.of(), List.of(e.toProblem()), List.of(), java.util.Map.of(), null);
+        }
+        return new UploadPlan(settings, source, data, format);
+    }
+
+    /** Reads a file's plain bytes: through the decoder that accepts it (a PGP file), or as they are. */
+    private <T> T decoded(InputStream in, String source, Reading<T> reading) {
+        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 1 << 16);
+        try {
+            buffered.mark(64);
+            byte[] head = buffered.readNBytes(64);
+            buffered.reset();
+            Decoder decoder = null;
+            for (Decoder d : settings.decoders()) {
+                if (d.accepts(source, head)) {
+                    decoder = d;
+                    break;
+                }
+            }
+            if (decoder == null) {
+                String lower = source.toLowerCase(java.util.Locale.ROOT);
+                if (lower.endsWith(".pgp") || lower.endsWith(".gpg") || lower.endsWith(".asc")) {
+                    throw new RollcallException(Codes.NO_FORMAT, source + " is encrypted, but no decoder is configured: "
+                            + "give the planner a PGP decoder with the host's secret key");
+                }
+                return reading.read(buffered, source);
+            }
+            LOG.debug("decoding {} with {}", source, decoder.name());
+            try (InputStream plain = decoder.decode(new NonClosingInputStream(buffered))) {
+                return reading.read(plain, decoder.decodedName(source));
+            }
+        } catch (IOException e) {
+            throw unreadable(source, e);
+        }
+    }
+
+    /** Reads plain bytes named {@code name}. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read(InputStream plain, String name) throws IOException;
     }
 
     /**
@@ -101,14 +150,23 @@ public final class UploadPlanner {
     public ValidationReport validate(Path file) {
         Objects.requireNonNull(file, "file must not be null");
         String name = file.getFileName().toString();
-        UploadFormat format = settings.format() != null ? settings.format() : Formats.forFile(name);
-        FieldCatalog catalog = new FieldCatalog(settings.repository().schema());
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             RowReader reader = format.open(in, catalog.schema())) {
-            PlanRun.Validation v = new PlanRun(settings, catalog).validate(reader);
-            return new ValidationReport(name, v.rows(), v.fileProblems(), v.rowProblems());
-        } catch (UploadFileException e) {
-            return new ValidationReport(name, 0, List.of(e.toProblem()), List.of());
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return decoded(in, name, (plain, plainName) -> {
+                UploadFormat format = settings.format() != null ? settings.format() : Formats.forFile(plainName);
+                FieldCatalog catalog = new FieldCatalog(settings.repository().schema());
+                try (RowReader reader = format.open(new NonClosingInputStream(plain), catalog.schema())) {
+                    PlanRun.Validation v = new PlanRun(settings, catalog).validate(reader);
+                    return new ValidationReport(name, v.rows(), v.fileProblems(), v.rowProblems());
+                } catch (UploadFileException e) {
+                    return new ValidationReport(name, 0, List.of(e.toProblem()), List.of());
+                }
+            });
+        } catch (RollcallException e) {
+            if (e instanceof UploadFileException u && Codes.UNREADABLE_FILE.equals(u.code())) {
+                throw u;
+            }
+            return new ValidationReport(name, 0, List.of(new dev.rollcall.spi.Problem(dev.rollcall.spi.Severity.ERROR,
+                    e.code(), 1, null, null, e.getMessage())), List.of());
         } catch (IOException e) {
             throw unreadable(name, e);
         }

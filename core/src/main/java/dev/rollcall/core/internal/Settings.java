@@ -49,6 +49,7 @@ import java.util.Map;
  * @param fullUpload             users of the feed (in scope) that the file leaves out are deactivated
  * @param maxDeactivationPercent the share of the feed's active users a full upload may deactivate
  * @param allowMassDeactivation  a full upload may deactivate more than that share
+ * @param decoders               decoders tried on each file (the host's, then the installed ones)
  */
 public record Settings(UserRepository repository, UploadFormat format, UploadMode mode, String matchOn,
                        boolean fallbackToUsername, EmptyValues emptyValues, int batchSize,
@@ -59,10 +60,12 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                        ForcePasswordChange forcePasswordChange, PasswordPolicy passwordPolicy,
                        boolean preventEmailDuplicates, String scope, java.util.function.LongConsumer progress,
                        int maxRows, boolean strictTemplate, boolean rejectExcelDamage, String feed,
-                       boolean fullUpload, double maxDeactivationPercent, boolean allowMassDeactivation) {
+                       boolean fullUpload, double maxDeactivationPercent, boolean allowMassDeactivation,
+                       java.util.List<dev.rollcall.spi.Decoder> decoders) {
 
-    /** Copies the defaults. */
+    /** Copies the collections. */
     public Settings {
         defaults = Map.copyOf(defaults);
+        decoders = java.util.List.copyOf(decoders);
     }
 }
