@@ -279,8 +279,10 @@ public final class UploadPlan {
 
     /**
      * Writes the plan through the repository, in batches, and tells the notifier. Each
-     * entry's outcome is recorded: only writes the repository accepted count as applied;
-     * a write it refuses is reported with its cause and the others go ahead.
+     * entry's outcome is recorded: only writes the repository accepted count as applied; a
+     * write it refuses is reported with its cause, and the others go ahead or, once the
+     * {@link FailurePolicy} says stop, are reported not attempted. Planning the same file
+     * again afterwards yields exactly the work that did not happen.
      *
      * @return what was done
      * @throws RollcallException ({@link Codes#PLAN_NOT_APPLICABLE}) when the file was
@@ -361,6 +363,7 @@ public final class UploadPlan {
         private Double maxDeactivationPercent;
         private Boolean allowMassDeactivation;
         private final List<dev.rollcall.spi.Decoder> decoders = new ArrayList<>();
+        private FailurePolicy failurePolicy;
 
         private Builder() {
         }
@@ -719,6 +722,17 @@ public final class UploadPlan {
             return all;
         }
 
+        /**
+         * What {@link UploadPlan#apply()} does when the repository fails writes (default
+         * {@link FailurePolicy#continueOnFailure()}).
+         */
+        public Builder failurePolicy(FailurePolicy value) {
+            Objects.requireNonNull(value, "failurePolicy must not be null");
+            once(failurePolicy, "failurePolicy");
+            this.failurePolicy = value;
+            return this;
+        }
+
         /** Told about welcome messages and completion (default: nobody). */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
@@ -773,7 +787,8 @@ public final class UploadPlan {
                     maxRows == null ? 0 : maxRows, Boolean.TRUE.equals(strictTemplate),
                     Boolean.TRUE.equals(rejectExcelDamage), feed, Boolean.TRUE.equals(fullUpload),
                     maxDeactivationPercent == null ? 10.0 : maxDeactivationPercent,
-                    Boolean.TRUE.equals(allowMassDeactivation), allDecoders());
+                    Boolean.TRUE.equals(allowMassDeactivation), allDecoders(),
+                    failurePolicy == null ? FailurePolicy.continueOnFailure() : failurePolicy);
             return new UploadPlanner(settings);
         }
     }

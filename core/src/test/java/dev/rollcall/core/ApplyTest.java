@@ -204,4 +204,35 @@ class ApplyTest {
         assertEquals("upload.csv", done.get(0).source());
         verify(repo, atLeast(1)).write(anyList());
     }
+
+    @Test
+    void stopAfterOneFailure_reportsTheRestNotAttempted_andARerunDoesExactlyThem() {
+        InMemoryUserRepository inner = new InMemoryUserRepository();
+        RefusingRepository repo = new RefusingRepository(inner, "u2");
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).batchSize(2)
+                .failurePolicy(FailurePolicy.stopAfter(1)).build(), UPLOAD);
+        UploadResult result = plan.apply();
+        assertEquals(List.of(RowOutcome.State.APPLIED, RowOutcome.State.FAILED, RowOutcome.State.NOT_ATTEMPTED,
+                RowOutcome.State.NOT_ATTEMPTED), result.rows().stream().map(RowOutcome::state).toList());
+        assertEquals(1, result.summary().created());
+        assertEquals(1, result.summary().failed());
+        assertEquals(2, result.summary().notAttempted());
+        assertEquals(Codes.NOT_ATTEMPTED, result.atLine(4).orElseThrow().messages().get(0).code());
+        assertEquals(1, inner.size(), "nothing is reported applied that was not, and nothing more was written");
+
+        UploadPlan rerun = plan(UploadPlan.builder().repository(inner).build(), UPLOAD);
+        assertEquals(List.of(Action.SKIP, Action.CREATE, Action.CREATE, Action.CREATE),
+                rerun.all().stream().map(PlannedChange::action).toList(), "exactly the work that did not happen");
+        rerun.apply();
+        assertEquals(4, inner.size());
+    }
+
+    @Test
+    void failurePolicy_rules() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FailurePolicy.stopAfter(0));
+        assertEquals("stopAfter needs at least 1 failure: 0", e.getMessage());
+        assertTrue(FailurePolicy.stopAfter(2).stops(2));
+        assertTrue(!FailurePolicy.continueOnFailure().stops(1_000_000));
+    }
 }

@@ -42,6 +42,7 @@ public final class Applier {
     private final UserRepository repository;
     private final RowOutcome[] outcomes;
     private final Map<Integer, List<Problem>> extraMessages = new HashMap<>();
+    private long failures;
 
     /**
      * @param settings the planner's configuration
@@ -64,6 +65,10 @@ public final class Applier {
             PlannedChange c = entries.get(i);
             if (!c.action().writes()) {
                 outcomes[i] = new RowOutcome(c, State.NO_WRITE, c.messages());
+                continue;
+            }
+            if (stopped()) {
+                notAttempted(c, i);
                 continue;
             }
             batch.add(i);
@@ -101,6 +106,10 @@ public final class Applier {
                 LOG.debug("a batch of {} changes failed; retrying them one at a time", batch.size());
                 for (int k = 0; k < batch.size(); k++) {
                     int i = batch.get(k);
+                    if (stopped()) {
+                        notAttempted(entries.get(i), i);
+                        continue;
+                    }
                     try {
                         record(entries, List.of(i), repository.write(List.of(changes.get(k))));
                     } catch (RuntimeException e) {
@@ -126,7 +135,19 @@ public final class Applier {
         }
     }
 
+    private boolean stopped() {
+        return settings.failurePolicy().stops(failures);
+    }
+
+    private void notAttempted(PlannedChange c, int i) {
+        List<Problem> messages = new ArrayList<>(c.messages());
+        messages.add(new Problem(Severity.ERROR, Codes.NOT_ATTEMPTED, c.line(), null, null, "not attempted: applying stopped after "
+                + failures + (failures == 1 ? " failure" : " failures")));
+        outcomes[i] = new RowOutcome(c, State.NOT_ATTEMPTED, messages);
+    }
+
     private void fail(List<PlannedChange> entries, int i, RuntimeException e) {
+        failures++;
         PlannedChange c = entries.get(i);
         String code = e instanceof RollcallException re ? re.code() : Codes.WRITE_FAILED;
         // Messages of host exceptions may quote row values; only Rollcall's own are shown.

@@ -50,6 +50,7 @@ import java.util.Map;
  * @param maxDeactivationPercent the share of the feed's active users a full upload may deactivate
  * @param allowMassDeactivation  a full upload may deactivate more than that share
  * @param decoders               decoders tried on each file (the host's, then the installed ones)
+ * @param failurePolicy          what apply does when writes fail
  */
 public record Settings(UserRepository repository, UploadFormat format, UploadMode mode, String matchOn,
                        boolean fallbackToUsername, EmptyValues emptyValues, int batchSize,
@@ -61,7 +62,8 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                        boolean preventEmailDuplicates, String scope, java.util.function.LongConsumer progress,
                        int maxRows, boolean strictTemplate, boolean rejectExcelDamage, String feed,
                        boolean fullUpload, double maxDeactivationPercent, boolean allowMassDeactivation,
-                       java.util.List<dev.rollcall.spi.Decoder> decoders) {
+                       java.util.List<dev.rollcall.spi.Decoder> decoders,
+                       dev.rollcall.core.FailurePolicy failurePolicy) {
 
     /** Copies the collections. */
     public Settings {
