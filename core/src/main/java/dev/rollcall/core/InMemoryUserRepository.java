@@ -51,8 +51,8 @@ public final class InMemoryUserRepository implements UserRepository {
     private final FieldSchema schema;
     private final Set<String> indexed;
     private final Map<String, UserRecord> users = new LinkedHashMap<>();
-    /** field → comparable value → ids */
-    private final Map<String, Map<String, Set<String>>> indexes = new HashMap<>();
+    /** field → comparable value → the id of the one user with it, or a Set of ids when several share it */
+    private final Map<String, Map<String, Object>> indexes = new HashMap<>();
     private final Map<String, Set<String>> targets = new HashMap<>();
     private final Map<String, PasswordState> passwords = new HashMap<>();
     private final Map<String, Set<String>> delegates = new HashMap<>();
@@ -129,8 +129,16 @@ public final class InMemoryUserRepository implements UserRepository {
 
     /** @return the user with that username */
     public synchronized Optional<UserRecord> byUsername(String username) {
-        Set<String> ids = indexes.get(StandardFields.USERNAME).get(username);
-        return ids == null || ids.isEmpty() ? Optional.empty() : Optional.of(users.get(ids.iterator().next()));
+        List<String> ids = ids(indexes.get(StandardFields.USERNAME).get(username));
+        return ids.isEmpty() ? Optional.empty() : Optional.of(users.get(ids.get(0)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(Object entry) {
+        if (entry == null) {
+            return List.of();
+        }
+        return entry instanceof String id ? List.of(id) : List.copyOf((Set<String>) entry);
     }
 
     /** @return every user, in the order they were created */
@@ -152,26 +160,30 @@ public final class InMemoryUserRepository implements UserRepository {
     public synchronized Map<String, List<UserRecord>> findBy(String field, Collection<String> keys) {
         Objects.requireNonNull(field, "field must not be null");
         Map<String, List<UserRecord>> out = new LinkedHashMap<>();
-        Map<String, Set<String>> index = indexes.get(field);
+        Map<String, Object> index = indexes.get(field);
         for (String key : keys) {
             if (key == null || out.containsKey(key)) {
                 continue;
             }
             String k = comparable(field, key.trim());
-            List<UserRecord> found = new ArrayList<>(1);
             if (index != null) {
-                Set<String> ids = index.get(k);
-                if (ids != null) {
-                    for (String id : ids) {
+                Object entry = index.get(k);
+                if (entry instanceof String id) {
+                    out.put(key, List.of(users.get(id)));
+                } else if (entry != null) {
+                    List<UserRecord> found = new ArrayList<>();
+                    for (String id : ids(entry)) {
                         found.add(users.get(id));
                     }
+                    out.put(key, List.copyOf(found));
                 }
-            } else {
-                for (UserRecord u : users.values()) {
-                    String v = u.fields().get(field);
-                    if (v != null && comparable(field, v).equals(k)) {
-                        found.add(u);
-                    }
+                continue;
+            }
+            List<UserRecord> found = new ArrayList<>(1);
+            for (UserRecord u : users.values()) {
+                String v = u.fields().get(field);
+                if (v != null && comparable(field, v).equals(k)) {
+                    found.add(u);
                 }
             }
             if (!found.isEmpty()) {
@@ -358,33 +370,45 @@ public final class InMemoryUserRepository implements UserRepository {
             if (v == null) {
                 continue;
             }
-            Set<String> ids = indexes.get(f.name()).get(comparable(f.name(), v));
-            if (ids != null && ids.stream().anyMatch(id -> !id.equals(self))) {
-                throw new DuplicateKeyException(f.name());
+            for (String id : ids(indexes.get(f.name()).get(comparable(f.name(), v)))) {
+                if (!id.equals(self)) {
+                    throw new DuplicateKeyException(f.name());
+                }
             }
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void index(UserRecord r) {
         for (String f : indexed) {
             String v = r.fields().get(f);
             if (v != null) {
-                indexes.get(f).computeIfAbsent(comparable(f, v), k -> new LinkedHashSet<>(2)).add(r.id());
+                indexes.get(f).merge(comparable(f, v), r.id(), (old, id) -> {
+                    Set<String> set = old instanceof String one ? new LinkedHashSet<>(List.of(one)) : (Set<String>) old;
+                    set.add((String) id);
+                    return set;
+                });
             }
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void unindex(UserRecord r) {
         for (String f : indexed) {
             String v = r.fields().get(f);
             if (v != null) {
-                Map<String, Set<String>> index = indexes.get(f);
+                Map<String, Object> index = indexes.get(f);
                 String k = comparable(f, v);
-                Set<String> ids = index.get(k);
-                if (ids != null) {
-                    ids.remove(r.id());
-                    if (ids.isEmpty()) {
+                Object entry = index.get(k);
+                if (entry instanceof String id) {
+                    if (id.equals(r.id())) {
                         index.remove(k);
+                    }
+                } else if (entry != null) {
+                    Set<String> ids = (Set<String>) entry;
+                    ids.remove(r.id());
+                    if (ids.size() == 1) {
+                        index.put(k, ids.iterator().next());
                     }
                 }
             }

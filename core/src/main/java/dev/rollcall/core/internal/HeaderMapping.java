@@ -22,6 +22,10 @@ public final class HeaderMapping {
     private final FieldDefinition[] fieldOfColumn;
     private final Map<String, Integer> columnOfField;
     private final List<String> directives;
+    private final List<String> fields;
+    private final FieldDefinition[] definitions;
+    private final int[] definitionColumns;
+    private final int[] membershipNumbers;
     private final List<Problem> problems;
 
     private HeaderMapping(List<String> columns, FieldDefinition[] fieldOfColumn, Map<String, Integer> columnOfField,
@@ -31,6 +35,23 @@ public final class HeaderMapping {
         this.columnOfField = columnOfField;
         this.directives = List.copyOf(directives);
         this.problems = List.copyOf(problems);
+        List<String> names = new ArrayList<>();
+        List<FieldDefinition> defs = new ArrayList<>();
+        List<Integer> cols = new ArrayList<>();
+        for (int i = 0; i < fieldOfColumn.length; i++) {
+            FieldDefinition f = fieldOfColumn[i];
+            if (f != null) {
+                names.add(f.name());
+                defs.add(f);
+                cols.add(i);
+            }
+        }
+        this.fields = List.copyOf(names);
+        this.definitions = defs.toArray(FieldDefinition[]::new);
+        this.definitionColumns = cols.stream().mapToInt(Integer::intValue).toArray();
+        this.membershipNumbers = this.directives.stream()
+                .flatMap(d -> UploadColumns.numbered(d).stream()).mapToInt(UploadColumns.Numbered::number)
+                .distinct().sorted().toArray();
     }
 
     /**
@@ -124,13 +145,22 @@ public final class HeaderMapping {
 
     /** @return the canonical names of the mapped fields, in column order */
     public List<String> fields() {
-        List<String> out = new ArrayList<>();
-        for (FieldDefinition f : fieldOfColumn) {
-            if (f != null) {
-                out.add(f.name());
-            }
-        }
-        return out;
+        return fields;
+    }
+
+    /** @return the definitions of the mapped fields, in column order (the same order as {@link #fields()}) */
+    public FieldDefinition[] definitions() {
+        return definitions;
+    }
+
+    /** @return the column of each of {@link #definitions()}, in the same order */
+    public int[] definitionColumns() {
+        return definitionColumns;
+    }
+
+    /** @return the numbers of the numbered membership columns ({@code course2} → 2), ascending, distinct */
+    public int[] membershipNumbers() {
+        return membershipNumbers;
     }
 
     /** @return the canonical names of the directive columns ({@code oldUsername}, {@code course2}, …), in column order */

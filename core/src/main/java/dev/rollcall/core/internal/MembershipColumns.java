@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads a row's membership columns ({@code cohort1}, {@code course1} with {@code role1},
@@ -55,6 +54,9 @@ public final class MembershipColumns {
      * @param remove memberships to remove
      */
     public record Diff(Set<Membership> add, Set<Membership> remove) {
+        /** Nothing changes. */
+        public static final Diff NONE = new Diff(Set.of(), Set.of());
+
         /** @return whether nothing changes */
         public boolean isEmpty() {
             return add.isEmpty() && remove.isEmpty();
@@ -68,11 +70,8 @@ public final class MembershipColumns {
      * @return what the row asks for
      */
     public static Intent parse(HeaderMapping header, UploadRow row, List<Problem> problems) {
-        Set<Integer> numbers = new TreeSet<>();
-        for (String d : header.directives()) {
-            UploadColumns.numbered(d).ifPresent(n -> numbers.add(n.number()));
-        }
-        if (numbers.isEmpty()) {
+        int[] numbers = header.membershipNumbers();
+        if (numbers.length == 0) {
             return Intent.NONE;
         }
         List<Membership> add = new ArrayList<>();
@@ -176,6 +175,9 @@ public final class MembershipColumns {
      * @return the memberships to add and to remove
      */
     public static Diff diff(Set<Membership> current, Intent intent) {
+        if (intent.isEmpty()) {
+            return Diff.NONE;
+        }
         Set<Membership> add = new LinkedHashSet<>();
         Set<Membership> remove = new LinkedHashSet<>();
         for (Membership wanted : intent.add()) {

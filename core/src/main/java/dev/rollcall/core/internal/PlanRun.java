@@ -69,20 +69,24 @@ public final class PlanRun {
     private List<String> uniqueColumns = List.of();
     /** Fields in the file whose values name a host target (a site, a theme, an office). */
     private List<String> referenceColumns = List.of();
+    private boolean hasStatusColumns;
+    /** numbered field sets by kind: {@code card} → {@code card1}, {@code card2} */
+    private final Map<String, Set<String>> setsOfFamily = new LinkedHashMap<>();
 
     private final List<PlannedChange> entries = new ArrayList<>();
     private final List<Problem> fileProblems = new ArrayList<>();
     private final Map<Long, List<String>> rejectedRows = new LinkedHashMap<>();
 
     /** user id → line of the first row that matched it */
-    private final Map<String, Long> rowOfUser = new HashMap<>();
-    /** comparable match key → line of the first row that gave it */
-    private final Map<String, Long> rowOfKey = new HashMap<>();
-    /** usernames (and old usernames) any row gives: a full upload never deactivates them */
-    private final Set<String> namedUsernames = new java.util.HashSet<>();
+    /**
+     * What earlier rows claimed, by kind: {@code key} (the match key a row gives), {@code user}
+     * (the id of a user a row matched, kept only when matching falls back to usernames),
+     * {@code named} (usernames a full upload must not deactivate), and {@code =field} (a
+     * unique value a row gives its user).
+     */
+    private final Claims claims = new Claims();
+
     private Problem safetyStop;
-    /** field → comparable value → line of the row that claimed it for a new or changed user */
-    private final Map<String, Map<String, Long>> claimed = new HashMap<>();
     /** field → comparable values an earlier row took away from their stored holder: free for later rows */
     private final Map<String, Set<String>> released = new HashMap<>();
     /** field → comparable value → line of an earlier row refused because a stored user held the value */
@@ -204,8 +208,9 @@ public final class PlanRun {
                 }
                 active++;
                 String key = u.fields().get(matchOn);
-                boolean named = rowOfUser.containsKey(u.id()) || namedUsernames.contains(u.username())
-                        || (key != null && rowOfKey.containsKey(Keys.comparable(matchOn, key)));
+                boolean named = claims.contains(Claims.hash("user", u.id()))
+                        || claims.contains(Claims.hash("named", u.username()))
+                        || (key != null && claims.contains(Claims.hash("key", Keys.comparable(matchOn, key))));
                 if (named) {
                     continue;
                 }
@@ -257,6 +262,15 @@ public final class PlanRun {
         }
         uniqueColumns = List.copyOf(unique);
         referenceColumns = List.copyOf(references);
+        for (FieldDefinition f : schema.fields()) {
+            String family = family(f.fieldSet());
+            if (family != null) {
+                setsOfFamily.computeIfAbsent(family, k -> new LinkedHashSet<>()).add(f.fieldSet());
+            }
+        }
+        hasStatusColumns = header.has(StandardFields.STATUS) || header.has(UploadColumns.EMPLOYEE_STATUS)
+                || header.has(UploadColumns.ACCOUNT_STATUS) || header.has(UploadColumns.SUSPENDED)
+                || header.has(UploadColumns.DELETED);
     }
 
     private boolean tooMany(long rows, UploadRow row) {
@@ -461,9 +475,15 @@ public final class PlanRun {
     /** Each value against its field's type; each field set all or nothing. */
     private void checkValues(Prepared p) {
         Set<String> sets = null;
-        for (String f : header.fields()) {
-            FieldDefinition def = schema.field(f).orElseThrow();
-            String v = p.present(f);
+        FieldDefinition[] defs = header.definitions();
+        int[] cols = header.definitionColumns();
+        for (int k = 0; k < defs.length; k++) {
+            FieldDefinition def = defs[k];
+            String f = def.name();
+            String v = p.row.value(cols[k]);
+            if (v != null && v.isEmpty()) {
+                v = null;
+            }
             if (v != null && !SPECIAL.contains(f)) {
                 ValueChecks.Finding finding = ValueChecks.check(def, v, settings.rejectExcelDamage());
                 if (finding != null) {
@@ -508,6 +528,9 @@ public final class PlanRun {
 
     /** Reads every status column the row has; they must agree. */
     private StatusIntent statusIntent(Prepared p) {
+        if (!hasStatusColumns) {
+            return null;
+        }
         Map<String, StatusIntent> said = new LinkedHashMap<>();
         String status = p.present(StandardFields.STATUS);
         if (status != null) {
@@ -609,15 +632,9 @@ public final class PlanRun {
             if (p.key != null) {
                 keys.add(p.key);
             }
-            for (String u : new String[] {p.username, p.rawUsername, p.oldUsername, p.generated}) {
+            for (String u : new String[] {p.rawUsername, p.oldUsername, p.generated}) {
                 if (u != null) {
                     usernames.add(u);
-                }
-            }
-            for (String f : uniqueColumns) {
-                String v = p.present(f);
-                if (v != null) {
-                    uniqueValues.computeIfAbsent(f, k -> new LinkedHashSet<>()).add(v);
                 }
             }
             for (String f : referenceColumns) {
@@ -633,16 +650,65 @@ public final class PlanRun {
             }
         }
         Lookups l = new Lookups();
-        if (!keys.isEmpty() && !matchOn.equals(StandardFields.USERNAME)) {
+        if (matchOn.equals(StandardFields.USERNAME)) {
+            for (Prepared p : batch) {
+                if (!p.hasErrors() && p.username != null) {
+                    usernames.add(p.username);
+                }
+            }
+        } else if (!keys.isEmpty()) {
             l.byKey = repository.findBy(matchOn, keys);
+            // a row's username needs looking up only when it is not already the matched user's
+            for (Prepared p : batch) {
+                if (p.hasErrors() || p.username == null) {
+                    continue;
+                }
+                List<UserRecord> byKey = p.key == null ? null : l.byKey.get(p.key);
+                if (byKey == null || byKey.size() != 1 || !byKey.get(0).username().equals(p.username)) {
+                    usernames.add(p.username);
+                }
+            }
+        } else {
+            for (Prepared p : batch) {
+                if (!p.hasErrors() && p.username != null) {
+                    usernames.add(p.username);
+                }
+            }
         }
         l.byUsername = usernames.isEmpty() ? Map.of() : repository.findBy(StandardFields.USERNAME, usernames);
         if (matchOn.equals(StandardFields.USERNAME)) {
             l.byKey = l.byUsername;
         }
-        for (Map.Entry<String, Set<String>> e : uniqueValues.entrySet()) {
-            String f = e.getKey();
-            l.byUnique.put(f, f.equals(matchOn) ? l.byKey : repository.findBy(f, e.getValue()));
+        // Unique values are looked up only where a row would give them: a new user's, or a value
+        // that differs from the stored one of the user the key finds. An unchanged row costs nothing.
+        for (Prepared p : batch) {
+            if (p.hasErrors()) {
+                continue;
+            }
+            List<UserRecord> byKey = p.key == null ? null : l.byKey.get(p.key);
+            UserRecord guess = byKey != null && byKey.size() == 1 ? byKey.get(0) : null;
+            for (String f : uniqueColumns) {
+                if (f.equals(matchOn) || f.equals(StandardFields.USERNAME)) {
+                    continue;
+                }
+                String v = p.present(f);
+                if (v == null) {
+                    continue;
+                }
+                String stored = guess == null ? null : guess.fields().get(f);
+                if (stored == null || !Keys.comparable(f, stored).equals(Keys.comparable(f, v))) {
+                    uniqueValues.computeIfAbsent(f, k -> new LinkedHashSet<>()).add(v);
+                }
+            }
+        }
+        for (String f : uniqueColumns) {
+            if (f.equals(matchOn)) {
+                l.byUnique.put(f, l.byKey);
+            } else if (f.equals(StandardFields.USERNAME)) {
+                l.byUnique.put(f, l.byUsername);
+            } else if (uniqueValues.containsKey(f)) {
+                l.byUnique.put(f, repository.findBy(f, uniqueValues.get(f)));
+            }
         }
         for (Map.Entry<String, Set<String>> e : targetNames.entrySet()) {
             l.targets.put(e.getKey(), repository.existingTargets(e.getKey(), e.getValue()));
@@ -656,7 +722,7 @@ public final class PlanRun {
         if (settings.fullUpload()) {
             for (String u : new String[] {p.username, p.oldUsername}) {
                 if (u != null) {
-                    namedUsernames.add(u);
+                    claims.claim(Claims.hash("named", u), p.line);
                 }
             }
         }
@@ -669,8 +735,8 @@ public final class PlanRun {
         boolean renaming = p.oldUsername != null && matchOn.equals(StandardFields.USERNAME);
         String identity = renaming ? p.oldUsername : p.key;
         if (identity != null) {
-            Long first = rowOfKey.putIfAbsent(Keys.comparable(matchOn, identity), p.line);
-            if (first != null) {
+            long first = claims.claim(Claims.hash("key", Keys.comparable(matchOn, identity)), p.line);
+            if (first != 0) {
                 p.error(Codes.DUPLICATE_ROW, renaming ? UploadColumns.OLD_USERNAME : matchOn,
                         "line " + first + " already names this user");
                 return reject(p, null);
@@ -678,8 +744,8 @@ public final class PlanRun {
         }
         if (renaming && !p.oldUsername.equals(p.username) && p.username != null) {
             // the new name identifies the user too, once the file has been applied
-            Long first = rowOfKey.putIfAbsent(Keys.comparable(matchOn, p.username), p.line);
-            if (first != null) {
+            long first = claims.claim(Claims.hash("key", Keys.comparable(matchOn, p.username)), p.line);
+            if (first != 0) {
                 p.error(Codes.DUPLICATE_ROW, StandardFields.USERNAME, "line " + first + " already names the user "
                         + p.username + "; a file may use a username once, so split chained renames over two uploads");
                 return reject(p, null);
@@ -760,8 +826,9 @@ public final class PlanRun {
         }
 
         if (user != null) {
-            Long first = rowOfUser.putIfAbsent(user.id(), p.line);
-            if (first != null) {
+            // a user is named by one key, so only matching by username as well can name it twice
+            long first = settings.fallbackToUsername() ? claims.claim(Claims.hash("user", user.id()), p.line) : 0;
+            if (first != 0) {
                 p.error(Codes.DUPLICATE_ROW, matchOn, "line " + first + " already names this user");
                 return reject(p, user);
             }
@@ -1086,13 +1153,6 @@ public final class PlanRun {
      * has; the plan shows them as erased, with a warning.
      */
     private void clearOmittedSets(Prepared p, UserRecord user, List<FieldChange> changes) {
-        Map<String, Set<String>> setsOfFamily = new LinkedHashMap<>();
-        for (FieldDefinition f : schema.fields()) {
-            String family = family(f.fieldSet());
-            if (family != null) {
-                setsOfFamily.computeIfAbsent(family, k -> new LinkedHashSet<>()).add(f.fieldSet());
-            }
-        }
         for (Map.Entry<String, Set<String>> e : setsOfFamily.entrySet()) {
             Set<String> given = new LinkedHashSet<>();
             for (String f : header.fields()) {
@@ -1256,12 +1316,12 @@ public final class PlanRun {
     }
 
     private Long claimedBy(String field, String value) {
-        Map<String, Long> m = claimed.get(field);
-        return m == null ? null : m.get(Keys.comparable(field, value));
+        long line = claims.lineOf(Claims.hash("=" + field, Keys.comparable(field, value)));
+        return line == 0 ? null : line;
     }
 
     private void claim(String field, String value, long line) {
-        claimed.computeIfAbsent(field, k -> new HashMap<>()).putIfAbsent(Keys.comparable(field, value), line);
+        claims.claim(Claims.hash("=" + field, Keys.comparable(field, value)), line);
     }
 
     private void claimAll(Prepared p, Map<String, String> values) {

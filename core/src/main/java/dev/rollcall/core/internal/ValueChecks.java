@@ -40,8 +40,6 @@ public final class ValueChecks {
     private static final Pattern COMMA_DECIMAL = Pattern.compile("[-+]?\\d+,\\d+");
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
     private static final Pattern SCIENTIFIC = Pattern.compile("[-+]?\\d+(\\.\\d+)?[eE][-+]?\\d+");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Set<String> COUNTRIES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3);
     private static final Set<String> BOOLEANS = Set.of("true", "false", "1", "0", "yes", "no", "y", "n");
     /** Pairs that appear when UTF-8 text was read as Windows-1252 and saved again ("MÃ¼ller"). */
@@ -73,7 +71,7 @@ public final class ValueChecks {
     private static Finding typeCheck(FieldDefinition f, String v, String shown) {
         switch (f.type()) {
             case EMAIL -> {
-                if (!EMAIL.matcher(v).matches()) {
+                if (!isEmail(v)) {
                     return invalid(shown + " is not an email address (name@example.com)");
                 }
             }
@@ -107,7 +105,7 @@ public final class ValueChecks {
                 }
             }
             case PHONE -> {
-                if (v.length() != 10 || !DIGITS.matcher(v).matches()) {
+                if (v.length() != 10 || !allDigits(v)) {
                     String digits = v.replaceAll("\\D", "");
                     return invalid(shown + " is not a mobile phone number: write exactly 10 digits without spaces, "
                             + "hyphens, dots or parentheses" + (digits.length() == 10 && !f.sensitive() ? ", e.g. " + digits : ""));
@@ -132,23 +130,76 @@ public final class ValueChecks {
 
     private static Finding excelDamage(FieldDefinition f, String v, String shown, boolean reject) {
         Severity s = reject ? Severity.ERROR : Severity.WARNING;
-        if (SCIENTIFIC.matcher(v).matches() && f.type() != FieldType.DECIMAL) {
+        // cheap tests first: the regexes run only on values that could match them
+        if (mayBeScientific(v) && SCIENTIFIC.matcher(v).matches() && f.type() != FieldType.DECIMAL) {
             return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like a long number Excel turned into scientific "
                     + "notation; open the CSV in a text editor, or format the column as text in Excel, and type it again");
         }
-        if (f.type() == FieldType.DATE && (US_DATE.matcher(v).matches() || DOTTED_DATE.matcher(v).matches())) {
+        if (f.type() == FieldType.DATE && v.length() <= 10 && (US_DATE.matcher(v).matches()
+                || DOTTED_DATE.matcher(v).matches())) {
             return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like a date Excel rewrote; write it YYYY-MM-DD");
         }
-        if (f.fixedLength() > 0 && v.length() < f.fixedLength() && DIGITS.matcher(v).matches()) {
+        if (f.fixedLength() > 0 && v.length() < f.fixedLength() && allDigits(v)) {
             String padded = "0".repeat(f.fixedLength() - v.length()) + v;
             return new Finding(s, Codes.EXCEL_DAMAGE, shown + " is shorter than " + f.fixedLength()
                     + " digits: Excel may have dropped leading zeros" + (f.sensitive() ? "" : " (" + padded + "?)"));
         }
-        if (MOJIBAKE.matcher(v).find()) {
+        if (mayBeMojibake(v) && MOJIBAKE.matcher(v).find()) {
             return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like text saved in the wrong encoding "
                     + "(UTF-8 read as Windows-1252); save the file as \"CSV UTF-8\"");
         }
         return null;
+    }
+
+    /** Digits, at most one dot, then E or e, an optional sign and digits: what SCIENTIFIC matches, without a regex. */
+    private static boolean mayBeScientific(String v) {
+        int n = v.length();
+        int i = n > 0 && (v.charAt(0) == '+' || v.charAt(0) == '-') ? 1 : 0;
+        int digits = 0;
+        while (i < n && (Character.isDigit(v.charAt(i)) || v.charAt(i) == '.')) {
+            digits++;
+            i++;
+        }
+        return digits > 0 && i < n - 1 && (v.charAt(i) == 'E' || v.charAt(i) == 'e');
+    }
+
+    /** Mis-decoded UTF-8 starts with Â, Ã or â. */
+    private static boolean mayBeMojibake(String v) {
+        for (int i = 0; i < v.length() - 1; i++) {
+            char c = v.charAt(i);
+            if (c == '\u00C2' || c == '\u00C3' || c == '\u00E2') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allDigits(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** name@domain.tld: one @, no whitespace, a dot in the domain that neither starts nor ends it. */
+    private static boolean isEmail(String v) {
+        int at = v.indexOf('@');
+        if (at <= 0 || at != v.lastIndexOf('@') || at == v.length() - 1) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isWhitespace(v.charAt(i))) {
+                return false;
+            }
+        }
+        int dot = v.lastIndexOf('.');
+        return dot > at + 1 && dot < v.length() - 1;
     }
 
     private static boolean isDate(String v) {

@@ -1,0 +1,118 @@
+package dev.rollcall.bench;
+
+import dev.rollcall.csv.CsvWriter;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Makes realistic stores and upload files of any size, the same for a given seed: users with
+ * accented, hyphenated and apostrophed names, quoted values with commas, zero-padded ids. An
+ * upload matches the store by external id and holds a chosen mix of rows: unchanged,
+ * changed, new, renamed and rejected.
+ */
+public final class Generator {
+
+    /** The upload's columns: ten, as in the 107 MB floor measurement. */
+    public static final List<String> COLUMNS = List.of("externalId", "username", "email", "firstName", "lastName",
+            "employeeId", "department", "jobTitle", "country", "status");
+
+    private static final String[] FIRST = {"John", "Anna", "Zoë", "José", "Jean-Luc", "Mary-Kate", "Ève", "Søren", "Ling",
+            "Ahmed", "Olga", "Priya", "Kwame", "Fiona", "Łukasz", "Noël"};
+    private static final String[] LAST = {"Doe", "Smith", "Müller", "García", "O'Neil", "Nguyen", "Kowalski", "Dubois",
+            "Ødegaard", "van der Berg", "Okafor", "Rossi", "Çelik", "Kim", "Brown-Wilson", "Sánchez"};
+    private static final String[] DEPARTMENTS = {"Finance", "Sales", "Engineering", "Research, Development", "Support",
+            "Legal", "Sales \"EMEA\"", "Operations"};
+    private static final String[] TITLES = {"Accountant", "Manager", "Developer", "Nurse", "Analyst", "Director"};
+    private static final String[] COUNTRIES = {"CAN", "USA", "DEU", "FRA", "GBR", "JPN", "BRA", "IND"};
+
+    /** The share of each kind of row in an upload, in percent of the store's users. */
+    public record Mix(int changed, int created, int renamed, int rejected) {
+        /** 12% changed, 5% new, 1% renamed, 2% rejected; the rest unchanged. */
+        public static final Mix DEFAULT = new Mix(12, 5, 1, 2);
+    }
+
+    private Generator() {
+    }
+
+    /** @return the stored values of user {@code i} (a map in {@link #COLUMNS} order, status ACTIVE) */
+    public static List<String> user(int i) {
+        SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
+        String first = FIRST[r.nextInt(FIRST.length)];
+        String last = LAST[r.nextInt(LAST.length)];
+        String ascii = (first.charAt(0) + last).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        return List.of(String.format("HR-%08d", i), ascii + i, ascii + "." + i + "@example.com", first, last,
+                String.format("%07d", i), DEPARTMENTS[r.nextInt(DEPARTMENTS.length)], TITLES[r.nextInt(TITLES.length)],
+                COUNTRIES[r.nextInt(COUNTRIES.length)], "ACTIVE");
+    }
+
+    /**
+     * @param users how many users the store holds
+     * @param each  told each user's values, in {@link #COLUMNS} order
+     */
+    public static void store(int users, Consumer<List<String>> each) {
+        for (int i = 0; i < users; i++) {
+            each.accept(user(i));
+        }
+    }
+
+    /**
+     * Writes an upload of one row per stored user (plus the new ones), with the mix applied.
+     *
+     * @param users the store's size
+     * @param mix   the kinds of rows
+     * @param out   where to write
+     * @return the number of data rows
+     */
+    public static long upload(int users, Mix mix, Writer out) {
+        CsvWriter w = CsvWriter.of(out);
+        w.writeRow(COLUMNS);
+        long rows = 0;
+        int created = users * mix.created() / 100;
+        for (int i = 0; i < users + created; i++) {
+            List<String> row = new ArrayList<>(i < users ? user(i) : user(i));
+            int kind = Math.floorMod(i * 31 + 7, 100);
+            if (i >= users) {
+                // a new user: values of a user the store does not hold
+            } else if (kind < mix.changed()) {
+                row.set(6, DEPARTMENTS[(kind + 3) % DEPARTMENTS.length] + " Dept");
+                row.set(7, TITLES[(kind + 1) % TITLES.length]);
+            } else if (kind < mix.changed() + mix.renamed()) {
+                row.set(1, row.get(1) + "x");
+            } else if (kind < mix.changed() + mix.renamed() + mix.rejected()) {
+                row.set(2, "not-an-email");
+            }
+            w.writeRow(row);
+            rows++;
+        }
+        try {
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    /**
+     * @param users the store's size
+     * @param file  where to write the upload
+     * @return the number of data rows
+     */
+    public static long upload(int users, Mix mix, Path file) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            return upload(users, mix, w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
