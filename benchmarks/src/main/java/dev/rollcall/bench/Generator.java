@@ -45,6 +45,27 @@ public final class Generator {
     private Generator() {
     }
 
+    /**
+     * Writes {@code DIR/store-N.csv} (the users a store starts with) and
+     * {@code DIR/upload-N.csv} (an upload against it, with the default mix).
+     *
+     * @param args N (default 1,000,000) and DIR (default the temporary folder)
+     */
+    public static void main(String[] args) throws IOException {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Path dir = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));
+        Path store = dir.resolve("store-" + n + ".csv");
+        try (BufferedWriter w = Files.newBufferedWriter(store, StandardCharsets.UTF_8)) {
+            CsvWriter csv = CsvWriter.of(w);
+            csv.writeRow(COLUMNS);
+            store(n, csv::writeRow);
+            csv.flush();
+        }
+        Path upload = dir.resolve("upload-" + n + ".csv");
+        long rows = upload(n, Mix.DEFAULT, upload);
+        System.out.println(store + " (" + n + " users), " + upload + " (" + rows + " rows)");
+    }
+
     /** @return the stored values of user {@code i} (a map in {@link #COLUMNS} order, status ACTIVE) */
     public static List<String> user(int i) {
         SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L);

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * Writes plans and results as reports for scripts and people: JSON (a stable contract,
@@ -43,7 +42,7 @@ public final class Reports {
      * @param out  where to write; not closed
      */
     public static void json(UploadPlan plan, Writer out) {
-        json(plan.source(), "plan", plan.mode(), false, plan.summary(), stops(plan), plan.all(), c -> null, out);
+        json(plan.source(), "plan", plan.mode(), false, plan.summary(), stops(plan), rows(plan, null), out);
     }
 
     /**
@@ -52,11 +51,30 @@ public final class Reports {
      * @param out    where to write; not closed
      */
     public static void json(UploadPlan plan, UploadResult result, Writer out) {
-        List<RowOutcome> rows = result.rows();
-        java.util.Map<PlannedChange, RowOutcome> byChange = new java.util.IdentityHashMap<>();
-        rows.forEach(r -> byChange.put(r.change(), r));
-        json(plan.source(), "apply", plan.mode(), true, result.summary(), stops(plan),
-                rows.stream().map(RowOutcome::change).toList(), byChange::get, out);
+        json(plan.source(), "apply", plan.mode(), true, result.summary(), stops(plan), rows(plan, result), out);
+    }
+
+    /** Each entry with its outcome (null in a plan report), in one pass: a plan on disk streams. */
+    private static Iterable<RowOutcome> rows(UploadPlan plan, UploadResult result) {
+        if (result != null) {
+            return result.rows();
+        }
+        return () -> {
+            java.util.Iterator<PlannedChange> it = plan.all().iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public RowOutcome next() {
+                    PlannedChange c = it.next();
+                    return new RowOutcome(c, c.action().writes() ? RowOutcome.State.NOT_ATTEMPTED : RowOutcome.State.NO_WRITE,
+                            c.messages());
+                }
+            };
+        };
     }
 
     /** The file's problems, and the safety guard's stop: what keeps a plan from being applied. */
@@ -67,8 +85,7 @@ public final class Reports {
     }
 
     private static void json(String file, String command, UploadMode mode, boolean applied, UploadSummary s,
-                             List<Problem> fileProblems, List<PlannedChange> entries,
-                             Function<PlannedChange, RowOutcome> outcomes, Writer out) {
+                             List<Problem> fileProblems, Iterable<RowOutcome> rows, Writer out) {
         try {
             Json j = new Json(out);
             j.beginObject();
@@ -102,8 +119,9 @@ public final class Reports {
             }
             j.endArray();
             j.name("rows").beginArray();
-            for (PlannedChange c : entries) {
-                RowOutcome o = outcomes.apply(c);
+            for (RowOutcome row : rows) {
+                PlannedChange c = row.change();
+                RowOutcome o = applied ? row : null;
                 j.beginObject();
                 j.name("line").value(c.hasLine() ? Long.valueOf(c.line()) : null);
                 j.name("action").value(c.action().label());
@@ -185,10 +203,9 @@ public final class Reports {
             for (Problem p : stops(plan)) {
                 csvRow(out, p.line() > 0 ? String.valueOf(p.line()) : "", "refused", "", "", "", p.describe());
             }
-            List<PlannedChange> entries = result == null ? plan.all() : result.rows().stream().map(RowOutcome::change).toList();
-            for (int i = 0; i < entries.size(); i++) {
-                PlannedChange c = entries.get(i);
-                RowOutcome o = result == null ? null : result.rows().get(i);
+            for (RowOutcome row : rows(plan, result)) {
+                PlannedChange c = row.change();
+                RowOutcome o = result == null ? null : row;
                 List<Problem> messages = o == null ? c.messages() : o.messages();
                 csvRow(out, c.hasLine() ? String.valueOf(c.line()) : "", c.action().label(),
                         o == null ? "" : o.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
@@ -226,10 +243,9 @@ public final class Reports {
             }
             out.write("<table><tr><th>line</th><th>action</th>" + (result == null ? "" : "<th>outcome</th>")
                     + "<th>user</th><th>changes</th><th>messages</th></tr>\n");
-            List<PlannedChange> entries = result == null ? plan.all() : result.rows().stream().map(RowOutcome::change).toList();
-            for (int i = 0; i < entries.size(); i++) {
-                PlannedChange c = entries.get(i);
-                RowOutcome o = result == null ? null : result.rows().get(i);
+            for (RowOutcome row : rows(plan, result)) {
+                PlannedChange c = row.change();
+                RowOutcome o = result == null ? null : row;
                 out.write("<tr><td>" + (c.hasLine() ? c.line() : "") + "</td><td>" + c.action().label() + "</td>");
                 if (o != null) {
                     out.write("<td>" + o.state().name().toLowerCase(Locale.ROOT).replace('_', '-') + "</td>");

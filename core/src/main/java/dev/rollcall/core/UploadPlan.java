@@ -48,8 +48,11 @@ import java.util.stream.Stream;
  * <p>A plan whose file was refused ({@link #isRefused()}: an unknown column, an unclosed
  * quote, …) has no entries and cannot be applied. Immutable and thread-safe; it can be
  * applied once.
+ *
+ * <p>A large plan keeps its entries in a temporary file rather than in memory (see
+ * {@link #close()}); reading them back is transparent.
  */
-public final class UploadPlan {
+public final class UploadPlan implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadPlan.class);
 
@@ -69,7 +72,7 @@ public final class UploadPlan {
         this.source = source;
         this.data = data;
         this.format = format;
-        this.summary = Summaries.ofPlan(data.entries());
+        this.summary = data.summary();
         this.applied = applied;
     }
 
@@ -165,7 +168,22 @@ public final class UploadPlan {
      * @return the entry of the row starting at that line
      */
     public Optional<PlannedChange> atLine(long line) {
-        return stream().filter(c -> c.line() == line).findFirst();
+        // rows are in line order, before the line-less entries of a full upload: a binary search
+        List<PlannedChange> all = data.entries();
+        int lo = 0;
+        int hi = (int) Math.min(summary.rows(), all.size()) - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long l = all.get(mid).line();
+            if (l < line) {
+                lo = mid + 1;
+            } else if (l > line) {
+                hi = mid - 1;
+            } else {
+                return Optional.of(all.get(mid));
+            }
+        }
+        return Optional.empty();
     }
 
     /** @return whether applying would write anything */
@@ -216,11 +234,17 @@ public final class UploadPlan {
     }
 
     private UploadPlan map(java.util.function.UnaryOperator<PlannedChange> f) {
-        List<PlannedChange> out = new ArrayList<>(data.entries().size());
+        dev.rollcall.core.internal.EntryStore out = new dev.rollcall.core.internal.EntryStore();
+        Summaries.Counter counter = new Summaries.Counter();
+        int i = 0;
         for (PlannedChange c : data.entries()) {
-            out.add(f.apply(c));
+            PlannedChange mapped = f.apply(c);
+            out.add(mapped, c.action() == Action.REJECT ? data.store().rawValues(i) : null);
+            counter.plan(mapped);
+            i++;
         }
-        return new UploadPlan(settings, source, data.withEntries(out), format, applied);
+        return new UploadPlan(settings, source, new PlanData(out.seal(), counter.summary(), data.fileProblems(),
+                data.columns(), data.safetyStop()), format, applied);
     }
 
     /**
@@ -252,8 +276,10 @@ public final class UploadPlan {
         }
         long n = 0;
         try (dev.rollcall.spi.RowWriter w = format.writer(out, columns)) {
+            int index = 0;
             for (PlannedChange c : data.entries()) {
-                List<String> values = c.action() == Action.REJECT ? data.rejectedRows().get(c.line()) : null;
+                List<String> values = c.action() == Action.REJECT ? data.store().rawValues(index) : null;
+                index++;
                 if (values == null) {
                     continue;
                 }
@@ -301,7 +327,9 @@ public final class UploadPlan {
         if (!applied.compareAndSet(false, true)) {
             throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "this plan was applied already; plan the file again");
         }
-        List<RowOutcome> rows = new Applier(settings, data.entries().size()).apply(data.entries());
+        List<PlannedChange> entries = data.entries();
+        Applier.Outcomes outcomes = new Applier(settings, entries.size()).apply(entries);
+        List<RowOutcome> rows = new OutcomeList(entries, outcomes);
         Summaries.Counter counter = new Summaries.Counter();
         rows.forEach(counter::outcome);
         UploadSummary result = counter.summary();
@@ -316,6 +344,16 @@ public final class UploadPlan {
                     "the upload was applied, but the completion notice failed (" + e.getClass().getSimpleName() + ")"));
         }
         return new UploadResult(source, result, rows, problems);
+    }
+
+    /**
+     * Deletes the temporary file a large plan keeps its entries in; the plan (and results of
+     * applying it) can no longer be read. Plans that stayed in memory have nothing to delete.
+     * Unclosed files are deleted when the plan is no longer reachable, and when the JVM exits.
+     */
+    @Override
+    public void close() {
+        data.store().close();
     }
 
     @Override

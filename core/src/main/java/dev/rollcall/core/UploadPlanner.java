@@ -75,9 +75,9 @@ public final class UploadPlanner {
             if (e instanceof UploadFileException u && Codes.UNREADABLE_FILE.equals(u.code())) {
                 throw u;
             }
-            plan = new UploadPlan(settings, source, new PlanData(List.of(), List.of(new dev.rollcall.spi.Problem(
+            plan = new UploadPlan(settings, source, PlanData.refused(List.of(new dev.rollcall.spi.Problem(
                     dev.rollcall.spi.Severity.ERROR, e.code(), e instanceof UploadFileException u ? Math.max(u.line(), 1) : 1,
-                    null, null, e.getMessage())), List.of(), java.util.Map.of(), null), null);
+                    null, null, e.getMessage())), List.of()), null);
         }
         if (plan.isRefused()) {
             LOG.info("refused {}: {}", source, plan.fileProblems().get(0).describe());
@@ -96,7 +96,7 @@ public final class UploadPlanner {
         try (RowReader reader = format.open(new NonClosingInputStream(plain), catalog.schema())) {
             data = new PlanRun(settings, catalog).run(reader);
         } catch (UploadFileException e) {
-            data = new PlanData(List.of(), List.of(e.toProblem()), List.of(), java.util.Map.of(), null);
+            data = PlanData.refused(List.of(e.toProblem()), List.of());
         }
         return new UploadPlan(settings, source, data, format);
     }

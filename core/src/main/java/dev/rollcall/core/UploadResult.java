@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * @param source   the file's name
  * @param summary  the counters
- * @param rows     every entry's outcome, in plan order
+ * @param rows     every entry's outcome, in plan order (for a large plan, read from its
+ *                 file on demand)
  * @param problems problems not tied to a row (a notifier that failed)
  */
 public record UploadResult(String source, UploadSummary summary, List<RowOutcome> rows, List<Problem> problems) {
@@ -23,7 +24,7 @@ public record UploadResult(String source, UploadSummary summary, List<RowOutcome
     public UploadResult {
         Objects.requireNonNull(source, "source must not be null");
         Objects.requireNonNull(summary, "summary must not be null");
-        rows = List.copyOf(rows);
+        rows = rows instanceof OutcomeList ? rows : List.copyOf(rows);
         problems = List.copyOf(problems);
     }
 

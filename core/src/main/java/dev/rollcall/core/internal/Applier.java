@@ -3,7 +3,6 @@ package dev.rollcall.core.internal;
 import dev.rollcall.core.Action;
 import dev.rollcall.core.FieldChange;
 import dev.rollcall.core.PlannedChange;
-import dev.rollcall.core.RowOutcome;
 import dev.rollcall.core.RowOutcome.State;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Problem;
@@ -19,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,18 +31,32 @@ import java.util.Set;
  * <p>The promise: an entry is reported {@link State#APPLIED} only when the repository
  * accepted its write. A batch is all or nothing (see {@link UserRepository#write}); when
  * one fails, its changes are retried one at a time, so exactly the changes that cannot be
- * made are reported {@link State#FAILED}, with the cause, and the others go ahead.
+ * made are reported {@link State#FAILED}, with the cause, and the others go ahead, until the
+ * failure policy says stop: the rest are {@link State#NOT_ATTEMPTED}.
  *
- * <p>Not thread-safe: one applier applies one plan.
+ * <p>The entries are read in one pass, so a plan on disk streams; outcomes take a byte an
+ * entry, plus messages where something happened. Not thread-safe: one applier applies one plan.
  */
 public final class Applier {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
+    /**
+     * What applying did.
+     *
+     * @param states one {@link State} ordinal per entry
+     * @param extra  messages added to an entry's own while applying (a failure, a welcome
+     *               message that could not be sent), by position
+     */
+    public record Outcomes(byte[] states, Map<Integer, List<Problem>> extra) {
+    }
+
     private final Settings settings;
     private final UserRepository repository;
-    private final RowOutcome[] outcomes;
-    private final Map<Integer, List<Problem>> extraMessages = new HashMap<>();
+    private final byte[] states;
+    private final Map<Integer, List<Problem>> extra = new HashMap<>();
+    private final Map<Integer, PlannedChange> welcomes = new LinkedHashMap<>();
+    private final Map<Integer, String> welcomeIds = new HashMap<>();
     private long failures;
 
     /**
@@ -51,86 +66,77 @@ public final class Applier {
     public Applier(Settings settings, int size) {
         this.settings = settings;
         this.repository = settings.repository();
-        this.outcomes = new RowOutcome[size];
+        this.states = new byte[size];
     }
 
     /**
-     * @param entries the plan's entries, in order
-     * @return each entry's outcome, in the same order
+     * @param entries the plan's entries, in order; iterated once
+     * @return each entry's outcome
      */
-    public List<RowOutcome> apply(List<PlannedChange> entries) {
-        List<Integer> batch = new ArrayList<>(settings.batchSize());
+    public Outcomes apply(Iterable<PlannedChange> entries) {
+        List<Integer> indexes = new ArrayList<>(settings.batchSize());
+        List<PlannedChange> batch = new ArrayList<>(settings.batchSize());
         List<UserChange> changes = new ArrayList<>(settings.batchSize());
-        for (int i = 0; i < entries.size(); i++) {
-            PlannedChange c = entries.get(i);
+        int i = 0;
+        for (Iterator<PlannedChange> it = entries.iterator(); it.hasNext(); i++) {
+            PlannedChange c = it.next();
             if (!c.action().writes()) {
-                outcomes[i] = new RowOutcome(c, State.NO_WRITE, c.messages());
+                states[i] = (byte) State.NO_WRITE.ordinal();
                 continue;
             }
             if (stopped()) {
-                notAttempted(c, i);
+                notAttempted(i);
                 continue;
             }
-            batch.add(i);
+            indexes.add(i);
+            batch.add(c);
             changes.add(toUserChange(c));
-            if (batch.size() == settings.batchSize()) {
-                flush(entries, batch, changes);
+            if (indexes.size() == settings.batchSize()) {
+                flush(indexes, batch, changes);
             }
         }
-        flush(entries, batch, changes);
-        welcome(entries);
-        List<RowOutcome> out = new ArrayList<>(outcomes.length);
-        for (int i = 0; i < outcomes.length; i++) {
-            RowOutcome o = outcomes[i];
-            List<Problem> extra = extraMessages.get(i);
-            if (extra != null) {
-                List<Problem> all = new ArrayList<>(o.messages());
-                all.addAll(extra);
-                o = new RowOutcome(o.change(), o.state(), all);
-            }
-            out.add(o);
-        }
-        return out;
+        flush(indexes, batch, changes);
+        welcome();
+        return new Outcomes(states, extra);
     }
 
-    private void flush(List<PlannedChange> entries, List<Integer> batch, List<UserChange> changes) {
-        if (batch.isEmpty()) {
+    private void flush(List<Integer> indexes, List<PlannedChange> batch, List<UserChange> changes) {
+        if (indexes.isEmpty()) {
             return;
         }
         try {
-            record(entries, batch, repository.write(List.copyOf(changes)));
+            record(indexes, batch, repository.write(List.copyOf(changes)));
         } catch (RuntimeException batchFailure) {
-            if (batch.size() == 1) {
-                fail(entries, batch.get(0), batchFailure);
+            if (indexes.size() == 1) {
+                fail(indexes.get(0), batch.get(0), batchFailure);
             } else {
-                LOG.debug("a batch of {} changes failed; retrying them one at a time", batch.size());
-                for (int k = 0; k < batch.size(); k++) {
-                    int i = batch.get(k);
+                LOG.debug("a batch of {} changes failed; retrying them one at a time", indexes.size());
+                for (int k = 0; k < indexes.size(); k++) {
                     if (stopped()) {
-                        notAttempted(entries.get(i), i);
+                        notAttempted(indexes.get(k));
                         continue;
                     }
                     try {
-                        record(entries, List.of(i), repository.write(List.of(changes.get(k))));
+                        record(List.of(indexes.get(k)), List.of(batch.get(k)), repository.write(List.of(changes.get(k))));
                     } catch (RuntimeException e) {
-                        fail(entries, i, e);
+                        fail(indexes.get(k), batch.get(k), e);
                     }
                 }
             }
         }
+        indexes.clear();
         batch.clear();
         changes.clear();
     }
 
-    private final Map<Integer, String> createdIds = new HashMap<>();
-
-    private void record(List<PlannedChange> entries, List<Integer> indexes, List<String> ids) {
+    private void record(List<Integer> indexes, List<PlannedChange> batch, List<String> ids) {
         for (int k = 0; k < indexes.size(); k++) {
             int i = indexes.get(k);
-            PlannedChange c = entries.get(i);
-            outcomes[i] = new RowOutcome(c, State.APPLIED, c.messages());
-            if (c.action() == Action.CREATE && k < ids.size()) {
-                createdIds.put(i, ids.get(k));
+            states[i] = (byte) State.APPLIED.ordinal();
+            PlannedChange c = batch.get(k);
+            if (c.action() == Action.CREATE && c.welcome() && k < ids.size()) {
+                welcomes.put(i, c);
+                welcomeIds.put(i, ids.get(k));
             }
         }
     }
@@ -139,33 +145,27 @@ public final class Applier {
         return settings.failurePolicy().stops(failures);
     }
 
-    private void notAttempted(PlannedChange c, int i) {
-        List<Problem> messages = new ArrayList<>(c.messages());
-        messages.add(new Problem(Severity.ERROR, Codes.NOT_ATTEMPTED, c.line(), null, null, "not attempted: applying stopped after "
-                + failures + (failures == 1 ? " failure" : " failures")));
-        outcomes[i] = new RowOutcome(c, State.NOT_ATTEMPTED, messages);
+    private void notAttempted(int i) {
+        states[i] = (byte) State.NOT_ATTEMPTED.ordinal();
+        extra.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(Severity.ERROR, Codes.NOT_ATTEMPTED, 0, null,
+                null, "not attempted: applying stopped after " + failures + (failures == 1 ? " failure" : " failures")));
     }
 
-    private void fail(List<PlannedChange> entries, int i, RuntimeException e) {
+    private void fail(int i, PlannedChange c, RuntimeException e) {
         failures++;
-        PlannedChange c = entries.get(i);
         String code = e instanceof RollcallException re ? re.code() : Codes.WRITE_FAILED;
         // Messages of host exceptions may quote row values; only Rollcall's own are shown.
         String message = e instanceof RollcallException ? e.getMessage()
                 : "the repository failed to write this change (" + e.getClass().getSimpleName() + ")";
         LOG.warn("line {}: {} of {} failed: {}", c.line(), c.action().label(), c.username(), code);
         LOG.debug("cause of the failure at line {}", c.line(), e);
-        List<Problem> messages = new ArrayList<>(c.messages());
-        messages.add(new Problem(Severity.ERROR, code, c.line(), null, null, message));
-        outcomes[i] = new RowOutcome(c, State.FAILED, messages);
+        states[i] = (byte) State.FAILED.ordinal();
+        extra.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(Severity.ERROR, code, c.line(), null, null, message));
     }
 
-    private void welcome(List<PlannedChange> entries) {
-        for (Map.Entry<Integer, String> e : createdIds.entrySet()) {
-            PlannedChange c = entries.get(e.getKey());
-            if (!c.welcome()) {
-                continue;
-            }
+    private void welcome() {
+        for (Map.Entry<Integer, PlannedChange> e : welcomes.entrySet()) {
+            PlannedChange c = e.getValue();
             Map<String, String> fields = new HashMap<>();
             for (FieldChange f : c.changes()) {
                 if (!f.sensitive() && f.to() != null) {
@@ -173,11 +173,11 @@ public final class Applier {
                 }
             }
             try {
-                settings.notifier().welcome(new WelcomeMessage(e.getValue(), fields, c.password().generate()));
+                settings.notifier().welcome(new WelcomeMessage(welcomeIds.get(e.getKey()), fields, c.password().generate()));
             } catch (RuntimeException failure) {
                 LOG.warn("line {}: the welcome message for {} failed ({})", c.line(), c.username(),
                         failure.getClass().getSimpleName(), failure);
-                extraMessages.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Problem(Severity.WARNING,
+                extra.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Problem(Severity.WARNING,
                         Codes.NOTIFIER_FAILED, c.line(), null, null, "the user was created, but the welcome message failed ("
                         + failure.getClass().getSimpleName() + ")"));
             }

@@ -73,9 +73,9 @@ public final class PlanRun {
     /** numbered field sets by kind: {@code card} → {@code card1}, {@code card2} */
     private final Map<String, Set<String>> setsOfFamily = new LinkedHashMap<>();
 
-    private final List<PlannedChange> entries = new ArrayList<>();
+    private final EntryStore entries;
+    private final Summaries.Counter counter = new Summaries.Counter();
     private final List<Problem> fileProblems = new ArrayList<>();
-    private final Map<Long, List<String>> rejectedRows = new LinkedHashMap<>();
 
     /** user id → line of the first row that matched it */
     /**
@@ -85,6 +85,8 @@ public final class PlanRun {
      * unique value a row gives its user).
      */
     private final Claims claims = new Claims();
+    /** unique values rows give their users, one table per field so each grows on its own */
+    private final Map<String, Claims> uniqueClaims = new HashMap<>();
 
     private Problem safetyStop;
     /** field → comparable values an earlier row took away from their stored holder: free for later rows */
@@ -97,6 +99,16 @@ public final class PlanRun {
      * @param catalog  the header catalog of the repository's schema
      */
     public PlanRun(Settings settings, FieldCatalog catalog) {
+        this(settings, catalog, new EntryStore());
+    }
+
+    /**
+     * @param settings the planner's configuration
+     * @param catalog  the header catalog of the repository's schema
+     * @param store    where the entries go
+     */
+    public PlanRun(Settings settings, FieldCatalog catalog, EntryStore store) {
+        this.entries = store;
         this.settings = settings;
         this.repository = settings.repository();
         this.catalog = catalog;
@@ -144,7 +156,7 @@ public final class PlanRun {
         if (settings.fullUpload()) {
             planLeftOut(rows);
         }
-        return new PlanData(entries, fileProblems, header.columns(), rejectedRows, safetyStop);
+        return new PlanData(entries.seal(), counter.summary(), fileProblems, header.columns(), safetyStop);
     }
 
     /**
@@ -215,12 +227,12 @@ public final class PlanRun {
                     continue;
                 }
                 deactivated++;
-                entries.add(new PlannedChange(0, Action.DEACTIVATE, u.id(), u.username(), u.version(),
+                add(new PlannedChange(0, Action.DEACTIVATE, u.id(), u.username(), u.version(),
                         List.of(new FieldChange(StandardFields.STATUS, UserStatus.ACTIVE.name(), UserStatus.INACTIVE.name(),
                                 false)), Set.of(), Set.of(),
                         List.of(new Problem(Severity.INFO, Codes.NOT_IN_FILE, 0, null, null, "not in the file: feed "
                                 + settings.feed() + " no longer lists " + u.username())),
-                        PasswordChange.NONE, false, false));
+                        PasswordChange.NONE, false, false), null);
             }
         }
         if (deactivated == 0 || settings.allowMassDeactivation()) {
@@ -337,8 +349,13 @@ public final class PlanRun {
     }
 
     private PlanData refused() {
-        entries.clear();
-        return new PlanData(List.of(), fileProblems, header == null ? List.of() : header.columns(), Map.of(), null);
+        entries.close();
+        return PlanData.refused(fileProblems, header == null ? List.of() : header.columns());
+    }
+
+    private void add(PlannedChange c, List<String> raw) {
+        entries.add(c, raw);
+        counter.plan(c);
     }
 
     private void checkKeyColumn(long headerLine) {
@@ -420,7 +437,8 @@ public final class PlanRun {
         }
         Lookups lookups = lookUp(prepared);
         for (Prepared p : prepared) {
-            entries.add(plan(p, lookups));
+            PlannedChange c = plan(p, lookups);
+            add(c, c.action() == Action.REJECT ? java.util.Arrays.asList(p.row.values()) : null);
         }
         if (settings.progress() != null) {
             settings.progress().accept(entries.size());
@@ -1316,12 +1334,16 @@ public final class PlanRun {
     }
 
     private Long claimedBy(String field, String value) {
-        long line = claims.lineOf(Claims.hash("=" + field, Keys.comparable(field, value)));
+        long line = 0;
+        Claims table = uniqueClaims.get(field);
+        if (table != null) {
+            line = table.lineOf(Claims.hash(field, Keys.comparable(field, value)));
+        }
         return line == 0 ? null : line;
     }
 
     private void claim(String field, String value, long line) {
-        claims.claim(Claims.hash("=" + field, Keys.comparable(field, value)), line);
+        uniqueClaims.computeIfAbsent(field, k -> new Claims()).claim(Claims.hash(field, Keys.comparable(field, value)), line);
     }
 
     private void claimAll(Prepared p, Map<String, String> values) {
@@ -1360,7 +1382,6 @@ public final class PlanRun {
     }
 
     private PlannedChange reject(Prepared p, UserRecord user) {
-        rejectedRows.put(p.line, java.util.Arrays.asList(p.row.values()));
         return new PlannedChange(p.line, Action.REJECT, user == null ? null : user.id(),
                 user == null ? (p.username != null ? p.username : p.generated) : user.username(),
                 user == null ? 0 : user.version(), List.of(), Set.of(), Set.of(), p.problems, PasswordChange.NONE,

@@ -1,0 +1,505 @@
+package dev.rollcall.core.internal;
+
+import dev.rollcall.core.Action;
+import dev.rollcall.core.FieldChange;
+import dev.rollcall.core.PlannedChange;
+import dev.rollcall.spi.Membership;
+import dev.rollcall.spi.MembershipKind;
+import dev.rollcall.spi.PasswordChange;
+import dev.rollcall.spi.Problem;
+import dev.rollcall.spi.Secret;
+import dev.rollcall.spi.Severity;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The entries of one plan, in order, with the raw values of its rejected rows (for error
+ * files). While there are few they stay in memory; past a threshold they move to a
+ * temporary file and stay there, so a plan of a million rows never holds a million objects.
+ * The file is read back by position (an index of offsets, 8 bytes an entry) or streamed in
+ * order.
+ *
+ * <p>Passwords are written encrypted (AES-GCM) under a key that exists only in this
+ * process's memory; no password reaches the disk in plain text. The file is deleted when
+ * the store is closed, or when it becomes unreachable.
+ *
+ * <p>Appending is single-threaded; once {@link #seal() sealed}, reading is thread-safe.
+ */
+public final class EntryStore implements AutoCloseable {
+
+    /**
+     * How many entries stay in memory before the store moves to disk: 20,000, or the system
+     * property {@code rollcall.plan.memoryLimit} (the build runs the planner's tests with 1 too,
+     * so every plan goes to disk).
+     */
+    public static final int DEFAULT_MEMORY_LIMIT = Integer.getInteger("rollcall.plan.memoryLimit", 20_000);
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int memoryLimit;
+    private final SecretKey key;
+    private List<PlannedChange> memory = new ArrayList<>();
+    private Map<Integer, List<String>> memoryRaw = new HashMap<>();
+    private Path file;
+    private DataOutputStream out;
+    private long written;
+    private long[] offsets = new long[0];
+    private int appended;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private final DataOutputStream bufferData = new DataOutputStream(buffer);
+    private int size;
+    private boolean sealed;
+    private FileChannel channel;
+    private Cleaner.Cleanable cleanable;
+
+    /** A store that moves to disk past {@link #DEFAULT_MEMORY_LIMIT} entries. */
+    public EntryStore() {
+        this(DEFAULT_MEMORY_LIMIT);
+    }
+
+    /** @param memoryLimit how many entries stay in memory before the store moves to disk */
+    public EntryStore(int memoryLimit) {
+        this.memoryLimit = memoryLimit;
+        try {
+            KeyGenerator g = KeyGenerator.getInstance("AES");
+            g.init(128, RANDOM);
+            this.key = g.generateKey();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES is not available", e);
+        }
+    }
+
+    /**
+     * @param entries entries to hold, in memory (small plans and tests)
+     * @return a sealed store of them
+     */
+    public static EntryStore of(List<PlannedChange> entries) {
+        EntryStore s = new EntryStore(Integer.MAX_VALUE);
+        entries.forEach(e -> s.add(e, null));
+        return s.seal();
+    }
+
+    /**
+     * @param entry     the next entry
+     * @param rawValues for a rejected row, its values exactly as read (null for a blank cell);
+     *                  otherwise null
+     */
+    public void add(PlannedChange entry, List<String> rawValues) {
+        if (sealed) {
+            throw new IllegalStateException("the store is sealed");
+        }
+        try {
+            if (file == null && size < memoryLimit) {
+                memory.add(entry);
+                if (rawValues != null) {
+                    memoryRaw.put(size, rawValues);
+                }
+            } else {
+                if (file == null) {
+                    spill();
+                }
+                append(entry, rawValues);
+            }
+            size++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the plan to its temporary file", e);
+        }
+    }
+
+    private void spill() throws IOException {
+        file = Files.createTempFile("rollcall-plan-", ".bin");
+        Path toDelete = file;
+        cleanable = CLEANER.register(this, () -> {
+            try {
+                Files.deleteIfExists(toDelete);
+            } catch (IOException ignored) {
+                // a temporary file; the OS cleans its temporary folder
+            }
+        });
+        toDelete.toFile().deleteOnExit();
+        out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        for (int i = 0; i < memory.size(); i++) {
+            append(memory.get(i), memoryRaw.get(i));
+        }
+        memory = null;
+        memoryRaw = null;
+    }
+
+    private void append(PlannedChange e, List<String> raw) throws IOException {
+        if (appended == offsets.length) {
+            offsets = Arrays.copyOf(offsets, Math.max(1024, offsets.length * 2));
+        }
+        offsets[appended++] = written;
+        buffer.reset();
+        write(bufferData, e, raw);
+        bufferData.flush();
+        buffer.writeTo(out);
+        written += buffer.size();
+    }
+
+    /**
+     * Ends appending.
+     *
+     * @return this store
+     */
+    public EntryStore seal() {
+        if (sealed) {
+            return this;
+        }
+        sealed = true;
+        if (file != null) {
+            try {
+                out.close();
+                channel = FileChannel.open(file, StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the plan's temporary file", e);
+            }
+        }
+        return this;
+    }
+
+    /** @return the number of entries */
+    public int size() {
+        return size;
+    }
+
+    /** @return the temporary file, once the entries are on disk */
+    public java.util.Optional<Path> file() {
+        return java.util.Optional.ofNullable(file);
+    }
+
+    /** @return whether the entries are on disk */
+    public boolean onDisk() {
+        return file != null;
+    }
+
+    /**
+     * @param index an entry's position
+     * @return the entry
+     */
+    public PlannedChange get(int index) {
+        Objects.checkIndex(index, size);
+        if (file == null) {
+            return memory.get(index);
+        }
+        return readAt(index).entry;
+    }
+
+    /**
+     * @param index an entry's position
+     * @return the raw values of a rejected row, or null
+     */
+    public List<String> rawValues(int index) {
+        Objects.checkIndex(index, size);
+        if (file == null) {
+            return memoryRaw.get(index);
+        }
+        return readAt(index).raw;
+    }
+
+    private record Read(PlannedChange entry, List<String> raw) {
+    }
+
+    private Read readAt(int index) {
+        requireSealed();
+        long start = offsets[index];
+        long end = index + 1 < size ? offsets[index + 1] : written;
+        ByteBuffer buffer = ByteBuffer.allocate((int) (end - start));
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, start + buffer.position()) < 0) {
+                    throw new EOFException("the plan's temporary file ends early");
+                }
+            }
+            DataInputStream d = new DataInputStream(new ByteArrayInputStream(buffer.array()));
+            return read(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plan's temporary file", e);
+        }
+    }
+
+    /** @return the entries in order, streamed from disk when they are there */
+    public Iterator<PlannedChange> iterator() {
+        if (file == null) {
+            return memory.iterator();
+        }
+        requireSealed();
+        DataInputStream d = new DataInputStream(new BufferedInputStream(stream(), 1 << 16));
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next >= size) {
+                    close(d);
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public PlannedChange next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    next++;
+                    return read(d).entry;
+                } catch (IOException e) {
+                    close(d);
+                    throw new UncheckedIOException("cannot read the plan's temporary file", e);
+                }
+            }
+        };
+    }
+
+    private InputStream stream() {
+        try {
+            return Channels.newInputStream(FileChannel.open(file, StandardOpenOption.READ));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plan's temporary file", e);
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // reading is over
+        }
+    }
+
+    private void requireSealed() {
+        if (!sealed) {
+            throw new IllegalStateException("the store is still being written");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (out != null) {
+                out.close();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // closing a temporary file
+        }
+        if (cleanable != null) {
+            cleanable.clean();
+        }
+    }
+
+    // ---------------------------------------------------------------- the encoding
+
+    private void write(DataOutputStream d, PlannedChange e, List<String> raw) throws IOException {
+        d.writeLong(e.line());
+        d.writeByte(e.action().ordinal());
+        string(d, e.userId());
+        string(d, e.username());
+        d.writeLong(e.expectedVersion());
+        d.writeInt(e.changes().size());
+        for (FieldChange c : e.changes()) {
+            string(d, c.field());
+            string(d, c.from());
+            string(d, c.to());
+            d.writeBoolean(c.sensitive());
+        }
+        memberships(d, e.addMemberships());
+        memberships(d, e.removeMemberships());
+        d.writeInt(e.messages().size());
+        for (Problem p : e.messages()) {
+            d.writeByte(p.severity().ordinal());
+            string(d, p.code());
+            d.writeLong(p.line());
+            string(d, p.column());
+            string(d, p.field());
+            string(d, p.message());
+        }
+        PasswordChange pw = e.password();
+        d.writeByte((pw.newPassword() != null ? 1 : 0) | (pw.generate() ? 2 : 0) | (pw.forceChange() ? 4 : 0)
+                | (pw.reset() ? 8 : 0));
+        if (pw.newPassword() != null) {
+            byte[] sealedSecret = encrypt(pw.newPassword());
+            d.writeInt(sealedSecret.length);
+            d.write(sealedSecret);
+        }
+        d.writeBoolean(e.welcome());
+        d.writeBoolean(e.weakPassword());
+        if (raw == null) {
+            d.writeInt(-1);
+        } else {
+            d.writeInt(raw.size());
+            for (String v : raw) {
+                string(d, v);
+            }
+        }
+    }
+
+    private Read read(DataInputStream d) throws IOException {
+        long line = d.readLong();
+        Action action = Action.values()[d.readByte()];
+        String userId = string(d);
+        String username = string(d);
+        long version = d.readLong();
+        int n = d.readInt();
+        List<FieldChange> changes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            changes.add(new FieldChange(string(d), string(d), string(d), d.readBoolean()));
+        }
+        Set<Membership> add = memberships(d);
+        Set<Membership> remove = memberships(d);
+        n = d.readInt();
+        List<Problem> messages = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            messages.add(new Problem(Severity.values()[d.readByte()], string(d), d.readLong(), string(d), string(d),
+                    string(d)));
+        }
+        int flags = d.readByte();
+        Secret secret = null;
+        if ((flags & 1) != 0) {
+            byte[] sealedSecret = new byte[d.readInt()];
+            d.readFully(sealedSecret);
+            secret = decrypt(sealedSecret);
+        }
+        PasswordChange pw = secret == null && flags == 0 ? PasswordChange.NONE
+                : new PasswordChange(secret, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0);
+        boolean welcome = d.readBoolean();
+        boolean weak = d.readBoolean();
+        n = d.readInt();
+        List<String> raw = null;
+        if (n >= 0) {
+            raw = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                raw.add(string(d));
+            }
+            raw = java.util.Collections.unmodifiableList(raw);
+        }
+        return new Read(new PlannedChange(line, action, userId, username, version, changes, add, remove, messages, pw,
+                welcome, weak), raw);
+    }
+
+    private static void memberships(DataOutputStream d, Set<Membership> set) throws IOException {
+        d.writeInt(set.size());
+        for (Membership m : set) {
+            d.writeByte(m.kind().ordinal());
+            string(d, m.target());
+            string(d, m.role());
+            string(d, m.status());
+            string(d, m.start() == null ? null : m.start().toString());
+            string(d, m.end() == null ? null : m.end().toString());
+        }
+    }
+
+    private static Set<Membership> memberships(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        if (n == 0) {
+            return Set.of();
+        }
+        Membership[] out = new Membership[n];
+        for (int i = 0; i < n; i++) {
+            MembershipKind kind = MembershipKind.values()[d.readByte()];
+            String target = string(d);
+            String role = string(d);
+            String status = string(d);
+            String start = string(d);
+            String end = string(d);
+            out[i] = new Membership(kind, target, role, status, start == null ? null : LocalDate.parse(start),
+                    end == null ? null : LocalDate.parse(end));
+        }
+        return Set.of(out);
+    }
+
+    private static void string(DataOutputStream d, String s) throws IOException {
+        if (s == null) {
+            d.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.writeInt(b.length);
+        d.write(b);
+    }
+
+    private static String string(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        d.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private byte[] encrypt(Secret secret) {
+        char[] chars = secret.reveal();
+        byte[] plain = new String(chars).getBytes(StandardCharsets.UTF_8);
+        Arrays.fill(chars, '\0');
+        try {
+            byte[] iv = new byte[12];
+            RANDOM.nextBytes(iv);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            byte[] ct = c.doFinal(plain);
+            byte[] out = new byte[iv.length + ct.length];
+            System.arraycopy(iv, 0, out, 0, iv.length);
+            System.arraycopy(ct, 0, out, iv.length, ct.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encrypt a password for the plan's temporary file", e);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private Secret decrypt(byte[] sealedSecret) {
+        byte[] plain = null;
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealedSecret, 0, 12));
+            plain = c.doFinal(sealedSecret, 12, sealedSecret.length - 12);
+            return Secret.of(new String(plain, StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a password in the plan's temporary file does not decrypt", e);
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+}
