@@ -93,7 +93,8 @@ public final class UploadPlanner {
         UploadFormat format = settings.format() != null ? settings.format() : Formats.forFile(plainName);
         FieldCatalog catalog = new FieldCatalog(settings.repository().schema());
         PlanData data;
-        try (RowReader reader = format.open(new NonClosingInputStream(plain), catalog.schema())) {
+        try (RowReader reader = new dev.rollcall.core.internal.PrefetchingRowReader(
+                format.open(new NonClosingInputStream(plain), catalog.schema()))) {
             data = new PlanRun(settings, catalog).run(reader);
         } catch (UploadFileException e) {
             data = PlanData.refused(List.of(e.toProblem()), List.of());

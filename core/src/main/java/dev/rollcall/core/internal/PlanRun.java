@@ -1099,8 +1099,20 @@ public final class PlanRun {
                 return skip(p, user, Codes.DELETE_NOT_ALLOWED, "the row asks to delete " + user.username()
                         + "; deletes are not allowed in this upload");
             }
+            // a deleted user gives up every unique value it holds, for later rows of the file
+            List<FieldChange> freed = new ArrayList<>();
+            for (Map.Entry<String, String> e : user.fields().entrySet()) {
+                if (e.getKey().equals(StandardFields.USERNAME) || uniqueColumns.contains(e.getKey())
+                        || schema.field(e.getKey()).map(FieldDefinition::unique).orElse(false)) {
+                    freed.add(new FieldChange(e.getKey(), e.getValue(), null, false));
+                }
+            }
+            releaseAll(p, user, freed);
             if (p.hasErrors()) {
                 return reject(p, user);
+            }
+            for (FieldChange f : freed) {
+                release(f.field(), f.from());
             }
             return new PlannedChange(p.line, Action.DELETE, user.id(), user.username(), user.version(),
                     List.of(), Set.of(), Set.of(), p.problems, PasswordChange.NONE, false, false);
