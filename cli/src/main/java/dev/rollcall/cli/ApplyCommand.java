@@ -11,11 +11,19 @@ import picocli.CommandLine.Command;
         description = "Plan an upload and apply it to the store. A refused file writes nothing.")
 final class ApplyCommand extends UploadRun {
 
+    @picocli.CommandLine.Option(names = "--plan", paramLabel = "PLANFILE",
+            description = "apply a plan saved by plan --save instead of a file; refused whole if the store changed since")
+    java.nio.file.Path saved;
+
     @Override
     public Integer call() {
         checkReportSuffix();
-        try (JdbcUserRepository repository = StoreOption.open(spec)) {
-            UploadPlan plan = plan(repository);
+        if ((saved == null) == (file == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give either FILE or --plan PLANFILE, not both or neither");
+        }
+        try (JdbcUserRepository repository = StoreOption.open(spec);
+             UploadPlan plan = saved != null ? options.builder(repository, null).build().load(saved) : plan(repository)) {
             printPlan(plan);
             writeErrors(plan);
             if (plan.isRefused() || plan.safetyStop().isPresent()) {

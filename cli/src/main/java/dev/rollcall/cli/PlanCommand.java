@@ -9,14 +9,21 @@ import picocli.CommandLine.Command;
         description = "Show what an upload would do, without writing anything (a dry run).")
 final class PlanCommand extends UploadRun {
 
+    @picocli.CommandLine.Option(names = "--save", paramLabel = "PLANFILE",
+            description = "save the plan, to review and apply later with apply --plan PLANFILE")
+    java.nio.file.Path save;
+
     @Override
     public Integer call() {
         checkReportSuffix();
-        try (JdbcUserRepository repository = StoreOption.open(spec)) {
-            UploadPlan plan = plan(repository);
+        try (JdbcUserRepository repository = StoreOption.open(spec); UploadPlan plan = plan(repository)) {
             printPlan(plan);
             writeReport(plan, null);
             writeErrors(plan);
+            if (save != null && !plan.isRefused()) {
+                plan.save(save);
+                out().println("Plan saved to " + save + "; apply it with: rollcall apply --plan " + save);
+            }
             return exitCode(plan, null);
         }
     }

@@ -119,14 +119,17 @@ final class UploadOptions {
     boolean allowMassDeactivation;
 
     /**
-     * @param file the file to upload, whose name chooses the format unless {@code --format} does
+     * @param file the file to upload, whose name chooses the format unless {@code --format} does;
+     *             null for a saved plan, which knows its format
      * @return a builder holding these options
      */
     UploadPlan.Builder builder(UserRepository repository, java.nio.file.Path file) {
         UploadPlan.Builder b = UploadPlan.builder()
-                .repository(repository)
-                .format(format(file))
-                .mode(UploadMode.parse(mode))
+                .repository(repository);
+        if (file != null) {
+            b.format(format(file));
+        }
+        b.mode(UploadMode.parse(mode))
                 .matchOn(match)
                 .fallbackToUsername(fallbackUsername)
                 .emptyValues(parseEmpty(emptyQuotes))

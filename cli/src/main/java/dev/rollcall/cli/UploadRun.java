@@ -33,7 +33,7 @@ abstract class UploadRun implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the upload file")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the upload file")
     Path file;
 
     @Mixin
@@ -71,6 +71,9 @@ abstract class UploadRun implements Callable<Integer> {
     }
 
     UploadPlan plan(JdbcUserRepository repository) {
+        if (file == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + file);
         }

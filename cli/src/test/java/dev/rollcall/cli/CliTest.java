@@ -256,4 +256,25 @@ class CliTest {
         assertEquals(Main.OK, code);
         assertEquals(List.of("X"), rollcall("sites", "list").out().lines().toList());
     }
+
+    @Test
+    void savedPlan_appliesLater_andIsRefusedWhenTheStoreChanged() throws IOException {
+        rollcall("apply", sample().toString(), "--mode", "add-update");
+        Path changes = file("changes.csv", "username,department\njdoe,Legal\nasmith,Legal\n");
+        Path saved = dir.resolve("changes.plan");
+        Run plan = rollcall("plan", changes.toString(), "--mode", "add-update", "--save", saved.toString());
+        assertEquals(Main.OK, plan.code(), plan.err());
+        assertTrue(plan.out().contains("Plan saved to"), plan.out());
+
+        Path saved2 = dir.resolve("again.plan");
+        rollcall("plan", changes.toString(), "--mode", "add-update", "--save", saved2.toString());
+        Run applied = rollcall("apply", "--plan", saved.toString());
+        assertEquals(Main.OK, applied.code(), applied.out() + applied.err());
+        assertTrue(applied.out().contains("2 updated"), applied.out());
+
+        Run stale = rollcall("apply", "--plan", saved2.toString());
+        assertEquals(Main.FAILURE, stale.code());
+        assertTrue(stale.err().contains("STALE_PLAN"), stale.err());
+        assertEquals(Main.USAGE, rollcall("apply", changes.toString(), "--plan", saved.toString()).code());
+    }
 }

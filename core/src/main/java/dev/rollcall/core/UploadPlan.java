@@ -62,18 +62,22 @@ public final class UploadPlan implements AutoCloseable {
     private final UploadSummary summary;
     private final AtomicBoolean applied;
     private final UploadFormat format;
+    /** a plan read from a saved file: checked against the store before it is applied */
+    private final boolean saved;
 
     UploadPlan(Settings settings, String source, PlanData data, UploadFormat format) {
-        this(settings, source, data, format, new AtomicBoolean());
+        this(settings, source, data, format, new AtomicBoolean(), false);
     }
 
-    private UploadPlan(Settings settings, String source, PlanData data, UploadFormat format, AtomicBoolean applied) {
+    private UploadPlan(Settings settings, String source, PlanData data, UploadFormat format, AtomicBoolean applied,
+                       boolean saved) {
         this.settings = settings;
         this.source = source;
         this.data = data;
         this.format = format;
         this.summary = data.summary();
         this.applied = applied;
+        this.saved = saved;
     }
 
     /** @return a builder for an {@link UploadPlanner}, the one way in */
@@ -244,7 +248,7 @@ public final class UploadPlan implements AutoCloseable {
             i++;
         }
         return new UploadPlan(settings, source, new PlanData(out.seal(), counter.summary(), data.fileProblems(),
-                data.columns(), data.safetyStop()), format, applied);
+                data.columns(), data.safetyStop()), format, applied, saved);
     }
 
     /**
@@ -327,6 +331,14 @@ public final class UploadPlan implements AutoCloseable {
         if (!applied.compareAndSet(false, true)) {
             throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "this plan was applied already; plan the file again");
         }
+        if (saved) {
+            try {
+                checkStillCurrent();
+            } catch (RuntimeException e) {
+                applied.set(false);
+                throw e;
+            }
+        }
         List<PlannedChange> entries = data.entries();
         Applier.Outcomes outcomes = new Applier(settings, entries.size()).apply(entries);
         List<RowOutcome> rows = new OutcomeList(entries, outcomes);
@@ -344,6 +356,185 @@ public final class UploadPlan implements AutoCloseable {
                     "the upload was applied, but the completion notice failed (" + e.getClass().getSimpleName() + ")"));
         }
         return new UploadResult(source, result, rows, problems);
+    }
+
+    // ---------------------------------------------------------------- saved plans
+
+    private static final int MAGIC = 0x52434C50; // "RCLP"
+    private static final int FILE_VERSION = 1;
+
+    /**
+     * Saves the plan, to be reviewed and applied later (see {@link UploadPlanner#load}). A
+     * saved plan holds no passwords: a plan that sets passwords cannot be saved.
+     *
+     * @param file where to write it
+     * @throws IllegalStateException when the plan sets passwords
+     * @throws java.io.UncheckedIOException when writing fails
+     */
+    public void save(java.nio.file.Path file) {
+        Objects.requireNonNull(file, "file must not be null");
+        java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                java.nio.file.Files.newOutputStream(partial), 1 << 16))) {
+            out.writeInt(MAGIC);
+            out.writeInt(FILE_VERSION);
+            out.writeUTF(source);
+            out.writeUTF(settings.mode().name());
+            out.writeUTF(format == null ? "" : format.name());
+            out.writeInt(data.columns().size());
+            for (String c : data.columns()) {
+                out.writeUTF(c);
+            }
+            out.writeInt(data.fileProblems().size());
+            for (Problem p : data.fileProblems()) {
+                writeProblem(out, p);
+            }
+            out.writeBoolean(data.safetyStop() != null);
+            if (data.safetyStop() != null) {
+                writeProblem(out, data.safetyStop());
+            }
+            UploadSummary s = data.summary();
+            for (long v : new long[] {s.rows(), s.created(), s.updated(), s.renamed(), s.activated(), s.deactivated(),
+                    s.deleted(), s.unchanged(), s.skipped(), s.rejected(), s.failed(), s.notAttempted(), s.weakPasswords()}) {
+                out.writeLong(v);
+            }
+            data.store().writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot save the plan to " + file, e);
+        } catch (RuntimeException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(partial);
+            } catch (java.io.IOException ignored) {
+                // the partial file is all that is left
+            }
+            throw e;
+        }
+        try {
+            java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot save the plan to " + file, e);
+        }
+    }
+
+    private static void writeProblem(java.io.DataOutputStream out, Problem p) throws java.io.IOException {
+        out.writeByte(p.severity().ordinal());
+        out.writeUTF(p.code());
+        out.writeLong(p.line());
+        out.writeUTF(p.column() == null ? "\u0000" : p.column());
+        out.writeUTF(p.field() == null ? "\u0000" : p.field());
+        out.writeUTF(p.message());
+    }
+
+    private static Problem readProblem(java.io.DataInputStream in) throws java.io.IOException {
+        Severity severity = Severity.values()[in.readByte()];
+        String code = in.readUTF();
+        long line = in.readLong();
+        String column = in.readUTF();
+        String field = in.readUTF();
+        return new Problem(severity, code, line, column.equals("\u0000") ? null : column,
+                field.equals("\u0000") ? null : field, in.readUTF());
+    }
+
+    /** Reads a plan {@link #save saved} earlier; it will be checked against the store when applied. */
+    static UploadPlan load(Settings settings, java.nio.file.Path file) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                java.nio.file.Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != MAGIC) {
+                throw new RollcallException(Codes.BAD_PLAN_FILE, file.getFileName() + " is not a saved Rollcall plan");
+            }
+            int version = in.readInt();
+            if (version != FILE_VERSION) {
+                throw new RollcallException(Codes.BAD_PLAN_FILE, file.getFileName() + " was saved by another version of "
+                        + "Rollcall (plan file version " + version + ")");
+            }
+            String source = in.readUTF();
+            UploadMode mode = UploadMode.valueOf(in.readUTF());
+            String formatName = in.readUTF();
+            List<String> columns = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                columns.add(in.readUTF());
+            }
+            List<Problem> problems = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                problems.add(readProblem(in));
+            }
+            Problem stop = in.readBoolean() ? readProblem(in) : null;
+            long[] v = new long[13];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = in.readLong();
+            }
+            UploadSummary summary = new UploadSummary(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
+                    v[11], v[12]);
+            dev.rollcall.core.internal.EntryStore store = dev.rollcall.core.internal.EntryStore.readFrom(in);
+            UploadFormat format = settings.format() != null && settings.format().name().equals(formatName)
+                    ? settings.format() : Formats.named(formatName).orElse(null);
+            Settings withMode = settings.withMode(mode);
+            return new UploadPlan(withMode, source, new PlanData(store, summary, problems, columns, stop), format,
+                    new AtomicBoolean(), true);
+        } catch (java.io.IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new RollcallException(Codes.BAD_PLAN_FILE, "cannot read the saved plan " + file.getFileName()
+                    + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * A saved plan is applied only if the store is as it was: every user it changes still has
+     * the version it was planned against, and no user it creates exists. Checked in batches,
+     * before anything is written.
+     */
+    private void checkStillCurrent() {
+        List<String> stale = new ArrayList<>();
+        long count = 0;
+        List<PlannedChange> batch = new ArrayList<>(settings.batchSize());
+        for (PlannedChange c : data.entries()) {
+            if (c.action().writes()) {
+                batch.add(c);
+                if (batch.size() == settings.batchSize()) {
+                    count += notAsPlanned(batch, stale);
+                    batch.clear();
+                }
+            }
+        }
+        count += notAsPlanned(batch, stale);
+        if (count > 0) {
+            throw new RollcallException(Codes.STALE_PLAN, "the store changed since this plan was made: " + count
+                    + (count == 1 ? " user" : " users") + " it changes or creates (" + stale.get(0)
+                    + (count > 1 ? ", …" : "") + ") are not as planned. Nothing was written; plan the file again");
+        }
+    }
+
+    /** @return how many of the batch's users are not as planned; their names go to {@code stale} */
+    private long notAsPlanned(List<PlannedChange> batch, List<String> stale) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (PlannedChange c : batch) {
+            if (c.action() == Action.CREATE) {
+                names.add(c.username());
+            } else {
+                ids.add(c.userId());
+            }
+        }
+        java.util.Map<String, dev.rollcall.spi.UserRecord> current = ids.isEmpty() ? java.util.Map.of()
+                : settings.repository().findByIds(ids);
+        java.util.Map<String, List<dev.rollcall.spi.UserRecord>> taken = names.isEmpty() ? java.util.Map.of()
+                : settings.repository().findBy(StandardFields.USERNAME, names);
+        long n = 0;
+        for (PlannedChange c : batch) {
+            dev.rollcall.spi.UserRecord now = c.userId() == null ? null : current.get(c.userId());
+            boolean changed = c.action() == Action.CREATE ? taken.containsKey(c.username())
+                    : now == null || now.version() != c.expectedVersion();
+            if (changed) {
+                n++;
+                if (stale.isEmpty()) {
+                    stale.add(c.username());
+                }
+            }
+        }
+        return n;
     }
 
     /**

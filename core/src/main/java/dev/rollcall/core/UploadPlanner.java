@@ -140,6 +140,22 @@ public final class UploadPlanner {
     }
 
     /**
+     * Reads a plan {@link UploadPlan#save saved} earlier, to review or apply it with this
+     * planner's repository, batch size, notifier and failure policy. Applying it first checks,
+     * in batches, that the store is as it was when the plan was made — every user it changes
+     * has the planned version, no user it creates exists — and refuses the whole plan
+     * ({@link Codes#STALE_PLAN}) otherwise.
+     *
+     * @param file a saved plan
+     * @return the plan
+     * @throws RollcallException ({@link Codes#BAD_PLAN_FILE}) when the file is not a readable plan
+     */
+    public UploadPlan load(Path file) {
+        Objects.requireNonNull(file, "file must not be null");
+        return UploadPlan.load(settings, file);
+    }
+
+    /**
      * Checks a file without planning it: the header, each row's values and directive
      * columns. Nothing is looked up in the store, so problems that depend on stored users
      * (a duplicate email, a user outside the site scope) are not found here.

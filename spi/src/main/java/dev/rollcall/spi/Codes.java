@@ -138,6 +138,10 @@ public final class Codes {
     public static final String NOT_ATTEMPTED = "NOT_ATTEMPTED";
     /** A notifier failed; the upload itself went ahead. */
     public static final String NOTIFIER_FAILED = "NOTIFIER_FAILED";
+    /** A saved plan was not applied: users it changes changed since it was made, or users it creates exist now. */
+    public static final String STALE_PLAN = "STALE_PLAN";
+    /** A saved plan file cannot be read (not a plan file, or damaged). */
+    public static final String BAD_PLAN_FILE = "BAD_PLAN_FILE";
     /** The plan was applied already, or was refused and cannot be applied. */
     public static final String PLAN_NOT_APPLICABLE = "PLAN_NOT_APPLICABLE";
 }

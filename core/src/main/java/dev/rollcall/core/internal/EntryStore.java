@@ -326,6 +326,44 @@ public final class EntryStore implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- plan files
+
+    /**
+     * Writes the entries, in order, with their raw values, for a saved plan file.
+     *
+     * @param out where to write
+     * @throws IllegalStateException when an entry holds a password: passwords are never saved
+     */
+    public void writeTo(DataOutputStream out) throws IOException {
+        requireSealed();
+        out.writeInt(size);
+        Iterator<PlannedChange> it = iterator();
+        for (int i = 0; i < size; i++) {
+            PlannedChange e = it.next();
+            if (e.password().newPassword() != null) {
+                throw new IllegalStateException("the plan sets passwords, and a saved plan never holds passwords: "
+                        + "apply it where it was made, or upload the passwords separately");
+            }
+            write(out, e, rawValues(i));
+        }
+    }
+
+    /**
+     * Reads entries written by {@link #writeTo}.
+     *
+     * @param in where to read
+     * @return a sealed store of them
+     */
+    public static EntryStore readFrom(DataInputStream in) throws IOException {
+        EntryStore store = new EntryStore();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            Read r = store.read(in);
+            store.add(r.entry, r.raw);
+        }
+        return store.seal();
+    }
+
     // ---------------------------------------------------------------- the encoding
 
     private void write(DataOutputStream d, PlannedChange e, List<String> raw) throws IOException {

@@ -70,4 +70,13 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
         defaults = Map.copyOf(defaults);
         decoders = java.util.List.copyOf(decoders);
     }
+
+    /** @return these settings with another upload mode (a saved plan keeps the mode it was made with) */
+    public Settings withMode(UploadMode newMode) {
+        return new Settings(repository, format, newMode, matchOn, fallbackToUsername, emptyValues, batchSize,
+                standardiseUsernames, newUserStatus, allowRenames, allowDeletes, allowSuspends, notifier, updateType,
+                defaults, extendedUsernameChars, duplicateUsernames, singleSignOn, updatePasswords, forcePasswordChange,
+                passwordPolicy, preventEmailDuplicates, scope, progress, maxRows, strictTemplate, rejectExcelDamage, feed,
+                fullUpload, maxDeactivationPercent, allowMassDeactivation, decoders, failurePolicy);
+    }
 }
