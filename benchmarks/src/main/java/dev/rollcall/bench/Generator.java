@@ -98,9 +98,20 @@ public final class Generator {
     public static long upload(int users, Mix mix, Writer out) {
         CsvWriter w = CsvWriter.of(out);
         w.writeRow(COLUMNS);
-        long rows = 0;
         int created = users * mix.created() / 100;
-        for (int i = 0; i < users + created; i++) {
+        long rows = rows(0, users + created, users, mix, w::writeRow);
+        try {
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    /** Writes the upload's rows {@code from} (inclusive) to {@code to} (exclusive). */
+    private static long rows(int from, int to, int users, Mix mix, Consumer<List<String>> w) {
+        long rows = 0;
+        for (int i = from; i < to; i++) {
             List<String> row = new ArrayList<>(i < users ? user(i) : user(i));
             int kind = Math.floorMod(i * 31 + 7, 100);
             if (i >= users) {
@@ -113,15 +124,27 @@ public final class Generator {
             } else if (kind < mix.changed() + mix.renamed() + mix.rejected()) {
                 row.set(2, "not-an-email");
             }
-            w.writeRow(row);
+            w.accept(row);
             rows++;
         }
-        try {
-            w.flush();
+        return rows;
+    }
+
+    /**
+     * Writes the same upload as XML.
+     *
+     * @param users the store's size
+     * @param mix   the kinds of rows
+     * @param file  where to write
+     * @return the number of users written
+     */
+    public static long uploadXml(int users, Mix mix, Path file) {
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+             dev.rollcall.xml.XmlUserWriter w = dev.rollcall.xml.XmlUserWriter.of(out, COLUMNS)) {
+            return rows(0, users + users * mix.created() / 100, users, mix, w::writeRow);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return rows;
     }
 
     /**

@@ -1,0 +1,213 @@
+package dev.rollcall.bench;
+
+import dev.rollcall.core.Action;
+import dev.rollcall.core.FieldChange;
+import dev.rollcall.core.PlannedChange;
+import dev.rollcall.core.UploadMode;
+import dev.rollcall.core.UploadPlan;
+import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.jdbc.internal.Tables;
+import dev.rollcall.spi.PasswordChange;
+import dev.rollcall.spi.StandardFields;
+import dev.rollcall.spi.UserChange;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Applying a plan against its floor: a plain JDBC batch write of the same changes (the same
+ * inserts, and updates by id and version), into the same tables, committed every 500 rows as
+ * apply does. Each iteration starts from a fresh copy of the store. {@code store} is
+ * {@code h2} (an embedded file database) or {@code postgres} (the database in
+ * {@code $ROLLCALL_BENCH_POSTGRES_URL}, whose Rollcall tables it empties).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+public class ApplyBenchmark {
+
+    @Param({"100000"})
+    public int users;
+
+    @Param({"h2"})
+    public String store;
+
+    private Path template;
+    private String url;
+    private JdbcUserRepository repository;
+    private UploadPlan plan;
+
+    @Setup(Level.Trial)
+    public void template() throws IOException {
+        if (store.equals("h2")) {
+            template = Data.dir().resolve("h2-template-" + users);
+            if (!Files.exists(template.resolve("db.mv.db"))) {
+                try (JdbcUserRepository r = JdbcUserRepository.forUrl("jdbc:h2:file:" + template.resolve("db")).initialize()) {
+                    load(r);
+                }
+            }
+        } else {
+            url = System.getenv("ROLLCALL_BENCH_POSTGRES_URL");
+            if (url == null) {
+                throw new IllegalStateException("store=postgres needs ROLLCALL_BENCH_POSTGRES_URL");
+            }
+        }
+    }
+
+    private void load(JdbcUserRepository r) {
+        List<UserChange> batch = new ArrayList<>(1000);
+        Generator.store(users, u -> {
+            Map<String, String> f = Data.fields(u);
+            f.put(StandardFields.FEED, "hr");
+            batch.add(new UserChange.Create(f, Set.of(), PasswordChange.NONE));
+            if (batch.size() == 1000) {
+                r.write(List.copyOf(batch));
+                batch.clear();
+            }
+        });
+        r.write(List.copyOf(batch));
+    }
+
+    @Setup(Level.Iteration)
+    public void freshStore() throws IOException, SQLException {
+        if (store.equals("h2")) {
+            Path work = Data.dir().resolve("h2-work-" + users);
+            delete(work);
+            Files.createDirectories(work);
+            Files.copy(template.resolve("db.mv.db"), work.resolve("db.mv.db"));
+            repository = JdbcUserRepository.forUrl("jdbc:h2:file:" + work.resolve("db")).initialize();
+        } else {
+            repository = JdbcUserRepository.forUrl(url).initialize();
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("TRUNCATE " + String.join(", ", Tables.ALL) + " RESTART IDENTITY CASCADE");
+            }
+            load(repository);
+        }
+        plan = UploadPlan.builder().repository(repository).mode(UploadMode.ADD_UPDATE).matchOn("externalId")
+                .allowRenames(true).feed("hr").build().plan(Data.csv(users));
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+        plan.close();
+        repository.close();
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public long apply() {
+        return plan.apply().summary().changed();
+    }
+
+    /** The same changes, written with plain JDBC batches: the floor. */
+    @Benchmark
+    public long floor() throws SQLException {
+        String jdbc = store.equals("h2") ? "jdbc:h2:file:" + Data.dir().resolve("h2-work-" + users).resolve("db") : url;
+        repository.close(); // one writer at a time, as apply has
+        long written = 0;
+        try (Connection c = DriverManager.getConnection(jdbc)) {
+            c.setAutoCommit(false);
+            Map<String, PreparedStatement> statements = new HashMap<>();
+            int pending = 0;
+            for (PlannedChange e : plan.all()) {
+                if (!e.action().writes()) {
+                    continue;
+                }
+                Map<String, String> values = new TreeMap<>();
+                for (FieldChange f : e.changes()) {
+                    values.put(Tables.column(f.field()).orElseThrow(), f.to());
+                }
+                if (e.action() == Action.CREATE) {
+                    values.put("email_lower", values.get("email") == null ? null
+                            : values.get("email").toLowerCase(Locale.ROOT));
+                    String sql = "INSERT INTO " + Tables.USERS + " (" + String.join(", ", values.keySet())
+                            + ", version, password_generate, password_reset, password_force_change, created_at, updated_at) "
+                            + "VALUES (" + "?, ".repeat(values.size()) + "1, TRUE, FALSE, FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
+                    PreparedStatement ps = statements.computeIfAbsent(sql, k -> prepare(c, k));
+                    int i = 1;
+                    for (String v : values.values()) {
+                        ps.setString(i++, v);
+                    }
+                    ps.addBatch();
+                } else {
+                    StringBuilder sql = new StringBuilder("UPDATE " + Tables.USERS + " SET ");
+                    for (String col : values.keySet()) {
+                        sql.append(col).append(" = ?, ");
+                    }
+                    sql.append("version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?");
+                    PreparedStatement ps = statements.computeIfAbsent(sql.toString(), k -> prepare(c, k));
+                    int i = 1;
+                    for (String v : values.values()) {
+                        ps.setString(i++, v);
+                    }
+                    ps.setLong(i++, Long.parseLong(e.userId()));
+                    ps.setLong(i, e.expectedVersion());
+                    ps.addBatch();
+                }
+                written++;
+                if (++pending == 500) {
+                    for (PreparedStatement ps : statements.values()) {
+                        ps.executeBatch();
+                    }
+                    c.commit();
+                    pending = 0;
+                }
+            }
+            for (PreparedStatement ps : statements.values()) {
+                ps.executeBatch();
+                ps.close();
+            }
+            c.commit();
+        }
+        return written;
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql) {
+        try {
+            return c.prepareStatement(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
