@@ -159,7 +159,7 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public synchronized Map<String, List<UserRecord>> findBy(String field, Collection<String> keys) {
         Objects.requireNonNull(field, "field must not be null");
-        Map<String, List<UserRecord>> out = new LinkedHashMap<>();
+        Map<String, List<UserRecord>> out = new LinkedHashMap<>(Math.max(16, keys.size() * 2));
         Map<String, Object> index = indexes.get(field);
         for (String key : keys) {
             if (key == null || out.containsKey(key)) {

@@ -70,6 +70,8 @@ public final class PlanRun {
     /** Fields in the file whose values name a host target (a site, a theme, an office). */
     private List<String> referenceColumns = List.of();
     private boolean hasStatusColumns;
+    /** the file's only status column is {@code status}: the common case, read without the general machinery */
+    private boolean onlyStatusColumn;
     /** numbered field sets by kind: {@code card} → {@code card1}, {@code card2} */
     private final Map<String, Set<String>> setsOfFamily = new LinkedHashMap<>();
 
@@ -280,9 +282,10 @@ public final class PlanRun {
                 setsOfFamily.computeIfAbsent(family, k -> new LinkedHashSet<>()).add(f.fieldSet());
             }
         }
-        hasStatusColumns = header.has(StandardFields.STATUS) || header.has(UploadColumns.EMPLOYEE_STATUS)
-                || header.has(UploadColumns.ACCOUNT_STATUS) || header.has(UploadColumns.SUSPENDED)
-                || header.has(UploadColumns.DELETED);
+        boolean others = header.has(UploadColumns.EMPLOYEE_STATUS) || header.has(UploadColumns.ACCOUNT_STATUS)
+                || header.has(UploadColumns.SUSPENDED) || header.has(UploadColumns.DELETED);
+        hasStatusColumns = header.has(StandardFields.STATUS) || others;
+        onlyStatusColumn = header.has(StandardFields.STATUS) && !others;
     }
 
     private boolean tooMany(long rows, UploadRow row) {
@@ -549,6 +552,23 @@ public final class PlanRun {
         if (!hasStatusColumns) {
             return null;
         }
+        if (onlyStatusColumn) {
+            String status = p.present(StandardFields.STATUS);
+            if (status == null) {
+                return null;
+            }
+            if (status.equalsIgnoreCase("ACTIVE")) {
+                return StatusIntent.ACTIVE;
+            }
+            if (status.equalsIgnoreCase("INACTIVE")) {
+                return StatusIntent.INACTIVE;
+            }
+            if (status.equalsIgnoreCase("DELETED")) {
+                return StatusIntent.DELETE;
+            }
+            p.error(Codes.INVALID_VALUE, StandardFields.STATUS, "status must be ACTIVE, INACTIVE or DELETED");
+            return null;
+        }
         Map<String, StatusIntent> said = new LinkedHashMap<>();
         String status = p.present(StandardFields.STATUS);
         if (status != null) {
@@ -639,8 +659,8 @@ public final class PlanRun {
     }
 
     private Lookups lookUp(List<Prepared> batch) {
-        Set<String> keys = new LinkedHashSet<>();
-        Set<String> usernames = new LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>(batch.size() * 2);
+        Set<String> usernames = new LinkedHashSet<>(batch.size() * 2);
         Map<String, Set<String>> uniqueValues = new LinkedHashMap<>();
         Map<String, Set<String>> targetNames = new LinkedHashMap<>();
         for (Prepared p : batch) {
