@@ -202,6 +202,26 @@ class UploadSemanticsTest {
         }
 
         @Test
+        void fallbackToUsername_rejectedRowStillNamesItsUser_soALaterRowCannotCreateIt() {
+            // found by the testkit's re-plan law: line 2 is refused (a new user needs an email),
+            // but once line 3 had created new.hire, planning the file again would match line 2 to it
+            InMemoryUserRepository repo = new InMemoryUserRepository();
+            UploadPlanner planner = builder(repo).mode(UploadMode.ADD_UPDATE).matchOn("email").fallbackToUsername(true)
+                    .build();
+            String file = """
+                    username,email,firstName,lastName,city
+                    new.hire,,Ann,Lee,Paris
+                    new.hire,new.hire@example.com,Ann,Lee,
+                    """;
+            UploadPlan first = plan(planner, file);
+            assertEquals(Action.REJECT, line(first, 2).action());
+            assertEquals(Action.REJECT, line(first, 3).action());
+            assertEquals(List.of(Codes.DUPLICATE_ROW), codes(line(first, 3)));
+            first.apply();
+            assertFalse(plan(planner, file).hasChanges(), "the file settles: planned again, it changes nothing");
+        }
+
+        @Test
         void addUpdateOnEmail_usernameOfAnotherAccount_isSkippedWithTheReason() {
             InMemoryUserRepository repo = store(STORE);
             PlannedChange c = line(plan(builder(repo).mode(UploadMode.ADD_UPDATE).matchOn("email").build(),
@@ -454,6 +474,36 @@ class UploadSemanticsTest {
                     "username,email,firstName,lastName\nbwong,john.doe@example.com,Ben,Wong\n"), 2);
             assertEquals(Action.CREATE, c.action());
             assertEquals(Severity.WARNING, c.messages().get(0).severity());
+        }
+
+        @Test
+        void emailSharedByTwoStoredUsers_staysTakenWhenOneOfThemMovesAway() {
+            // found by the testkit's convergence law
+            InMemoryUserRepository repo = store("""
+                    username,email
+                    jdoe,shared@example.com
+                    s.oneil,shared@example.com
+                    zoe.muller,
+                    """);
+            UploadPlan plan = plan(builder(repo).mode(UploadMode.ADD_UPDATE).build(), """
+                    username,email
+                    s.oneil,s.oneil@example.com
+                    zoe.muller,shared@example.com
+                    """);
+            assertEquals(Action.UPDATE, line(plan, 2).action());
+            assertEquals(Action.REJECT, line(plan, 3).action(), "jdoe still has the address");
+            assertEquals(List.of(Codes.DUPLICATE_EMAIL), codes(line(plan, 3)));
+        }
+
+        @Test
+        void emailMovedAwayByItsOnlyHolder_isFreeForALaterRow() {
+            InMemoryUserRepository repo = store(STORE);
+            UploadPlan plan = plan(builder(repo).mode(UploadMode.ADD_UPDATE).build(), """
+                    username,email
+                    jdoe,john@example.com
+                    asmith,john.doe@example.com
+                    """);
+            assertEquals(Action.UPDATE, line(plan, 3).action(), PlanTable.render(plan));
         }
 
         @Test

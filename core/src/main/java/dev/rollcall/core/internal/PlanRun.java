@@ -91,7 +91,7 @@ public final class PlanRun {
     private final Map<String, Claims> uniqueClaims = new HashMap<>();
 
     private Problem safetyStop;
-    /** field → comparable values an earlier row took away from their stored holder: free for later rows */
+    /** field → (comparable value, user id) pairs: an earlier row took the value away from that stored user */
     private final Map<String, Set<String>> released = new HashMap<>();
     /** field → comparable value → line of an earlier row refused because a stored user held the value */
     private final Map<String, Map<String, Long>> wanted = new HashMap<>();
@@ -650,7 +650,7 @@ public final class PlanRun {
         final Map<String, Set<String>> targets = new HashMap<>();
 
         List<UserRecord> username(String name) {
-            return isReleased(StandardFields.USERNAME, name) ? List.of() : byUsername.getOrDefault(name, List.of());
+            return stillHeld(StandardFields.USERNAME, name, byUsername.getOrDefault(name, List.of()));
         }
 
         boolean targetExists(String kind, String name) {
@@ -777,6 +777,16 @@ public final class PlanRun {
             if (first != 0) {
                 p.error(Codes.DUPLICATE_ROW, renaming ? UploadColumns.OLD_USERNAME : matchOn,
                         "line " + first + " already names this user");
+                return reject(p, null);
+            }
+        }
+        if (settings.fallbackToUsername() && !matchOn.equals(StandardFields.USERNAME) && p.username != null) {
+            // with the fallback, a username may name a user too, whether or not this row is valid
+            long first = claims.claim(Claims.hash("username", Keys.comparable(StandardFields.USERNAME, p.username)),
+                    p.line);
+            if (first != 0) {
+                p.error(Codes.DUPLICATE_ROW, StandardFields.USERNAME, "line " + first + " already names the user "
+                        + p.username + "; users are matched by username when " + matchOn + " finds none");
                 return reject(p, null);
             }
         }
@@ -1029,7 +1039,7 @@ public final class PlanRun {
             Map<String, List<UserRecord>> taken = candidates.isEmpty() ? Map.of()
                     : repository.findBy(StandardFields.USERNAME, candidates);
             for (String c : candidates) {
-                if (!taken.containsKey(c) || isReleased(StandardFields.USERNAME, c)) {
+                if (stillHeld(StandardFields.USERNAME, c, taken.getOrDefault(c, List.of())).isEmpty()) {
                     return c;
                 }
             }
@@ -1132,7 +1142,7 @@ public final class PlanRun {
                 return reject(p, user);
             }
             for (FieldChange f : freed) {
-                release(f.field(), f.from());
+                release(f.field(), f.from(), user.id());
             }
             return new PlannedChange(p.line, Action.DELETE, user.id(), user.username(), user.version(),
                     List.of(), Set.of(), Set.of(), p.problems, PasswordChange.NONE, false, false);
@@ -1176,12 +1186,12 @@ public final class PlanRun {
             return reject(p, user);
         }
         if (rename) {
-            release(StandardFields.USERNAME, user.username());
+            release(StandardFields.USERNAME, user.username(), user.id());
             claim(StandardFields.USERNAME, renameTo, p.line);
         }
         for (FieldChange c : changes) {
             if (c.from() != null && uniqueColumns.contains(c.field())) {
-                release(c.field(), c.from());
+                release(c.field(), c.from(), user.id());
             }
         }
         claimAll(p, set);
@@ -1311,8 +1321,8 @@ public final class PlanRun {
                 continue;
             }
             List<UserRecord> holders = l.byUnique.getOrDefault(f, Map.of()).getOrDefault(e.getValue(), List.of());
-            boolean heldByOther = !isReleased(f, e.getValue())
-                    && holders.stream().anyMatch(h -> user == null || !h.id().equals(user.id()));
+            boolean heldByOther = stillHeld(f, e.getValue(), holders).stream()
+                    .anyMatch(h -> user == null || !h.id().equals(user.id()));
             Long earlier = claimedBy(f, e.getValue());
             if (!heldByOther && earlier == null) {
                 continue;
@@ -1352,13 +1362,27 @@ public final class PlanRun {
         }
     }
 
-    private boolean isReleased(String field, String value) {
+    /**
+     * @return the stored holders of a unique value that an earlier row has not taken it away
+     *         from; a value two stored users share stays taken while either still has it
+     */
+    private List<UserRecord> stillHeld(String field, String value, List<UserRecord> holders) {
         Set<String> r = released.get(field);
-        return r != null && r.contains(Keys.comparable(field, value));
+        if (r == null || holders.isEmpty()) {
+            return holders;
+        }
+        String comparable = Keys.comparable(field, value);
+        return holders.stream().filter(h -> !r.contains(releaseKey(comparable, h.id()))).toList();
     }
 
-    private void release(String field, String value) {
-        released.computeIfAbsent(field, k -> new java.util.HashSet<>()).add(Keys.comparable(field, value));
+    /** Records that a row takes a unique value away from the stored user that had it. */
+    private void release(String field, String value, String userId) {
+        released.computeIfAbsent(field, k -> new java.util.HashSet<>())
+                .add(releaseKey(Keys.comparable(field, value), userId));
+    }
+
+    private static String releaseKey(String comparable, String userId) {
+        return comparable + '\u0000' + userId;
     }
 
     private void want(String field, String value, long line) {
