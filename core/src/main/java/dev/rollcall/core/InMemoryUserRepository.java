@@ -16,6 +16,7 @@ import dev.rollcall.spi.UserStatus;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -272,12 +273,21 @@ public final class InMemoryUserRepository implements UserRepository {
                     users.remove(id);
                 }
             }
+            boolean restored = false;
             for (String id : touched) {
                 UserRecord old = before.get(id);
                 if (old != null) {
                     users.put(id, old);
                     index(old);
+                    restored = true;
                 }
+            }
+            if (restored) {
+                // put back where they were, so list() keeps its id order after a failed batch
+                List<UserRecord> all = new ArrayList<>(users.values());
+                all.sort(Comparator.comparing((UserRecord r) -> r.id().length()).thenComparing(UserRecord::id));
+                users.clear();
+                all.forEach(r -> users.put(r.id(), r));
             }
             passwords.clear();
             passwords.putAll(passwordsBefore);
