@@ -36,15 +36,4 @@ class ToyUserRepositoryLawsProperties extends PlannerLaws {
         PlannerOptions ours = PlannerOptions.of("new users active", b -> b.newUserStatus(UserStatus.ACTIVE));
         return RollcallArbitraries.plannerOptions(schema).map(varied -> varied.and(ours));
     }
-
-    /**
-     * While a known core bug is open (an email one holder gives up is planned as free while
-     * another holder keeps it), stores whose users share an email are left out.
-     */
-    @Override
-    protected Arbitrary<java.util.List<java.util.Map<String, String>>> stores(FieldSchema schema) {
-        return super.stores(schema).filter(users -> users.stream().map(u -> u.get("email"))
-                .filter(java.util.Objects::nonNull).map(e -> e.toLowerCase(java.util.Locale.ROOT)).distinct().count()
-                == users.stream().filter(u -> u.get("email") != null).count());
-    }
 }

@@ -768,7 +768,7 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
-    @DisplayName("changes in the wrong order (a create before the rename that frees its name) are DuplicateKeyException")
+    @DisplayName("changes in the wrong order (taking a name before the rename that frees it) are DuplicateKeyException")
     public void changes_inTheWrongOrder_areDuplicateKeyException() {
         String a = create("a");
         String b = create("b");
