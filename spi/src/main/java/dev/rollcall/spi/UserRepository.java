@@ -15,13 +15,19 @@ import java.util.stream.Stream;
  * <h2>Keys</h2>
  * Look-ups compare keys after trimming surrounding whitespace. {@link StandardFields#EMAIL
  * email} compares without regard to case ({@link java.util.Locale#ROOT} lower case); every
- * other field compares exactly.
+ * other field compares exactly, for look-ups and for uniqueness alike ({@code JDoe} and
+ * {@code jdoe} are two usernames).
  *
  * <h2>Writes</h2>
  * {@link #write} is all or nothing: either every change of the batch takes effect, in list
  * order, or none does and the method throws. Rollcall relies on this to report each row's
  * outcome exactly: when a batch fails it retries the rows one at a time. A repository that
  * cannot make a batch atomic must be used with a batch size of 1.
+ *
+ * <p>A create without a status makes an {@link UserStatus#ACTIVE active} user. Within one
+ * {@link UserChange.Update}, memberships are removed before they are added. A change of
+ * fields, status or memberships makes the user's version grow; a change of delegates does not.
+ * {@code rollcall-testkit}'s {@code UserRepositoryContract} checks every one of these promises.
  *
  * <p>Implementations must be safe for use by one planner or applier at a time; the
  * in-memory and JDBC implementations are fully thread-safe.
@@ -60,7 +66,8 @@ public interface UserRepository {
      * The caller closes the stream.
      *
      * @param query which users
-     * @return the matching users, in a stable order (by id)
+     * @return the matching users, in a stable order (by id), which updates and failed batches
+     *         do not change
      */
     Stream<UserRecord> list(UserQuery query);
 

@@ -185,17 +185,6 @@ public abstract class PlannerLaws {
     }
 
     /**
-     * Whether to leave out the cases that trip known open bugs of rollcall-core (default true),
-     * so that a failure is about your store; docs/TESTKIT.md lists them. Return false to see
-     * them fail.
-     *
-     * @return whether to leave those cases out
-     */
-    protected boolean avoidKnownCoreBugs() {
-        return true;
-    }
-
-    /**
      * @param schema the store's schema
      * @return the stored users of a try (default {@link RollcallArbitraries#stores})
      */
@@ -466,10 +455,8 @@ public abstract class PlannerLaws {
 
     private Arbitrary<Case> cases(Arbitrary<UploadMode> modes) {
         FieldSchema s = schema();
-        boolean avoid = avoidKnownCoreBugs();
         return Combinators.combine(stores(s), uploads(s), modes, plannerOptions(s)).as(Case::new)
-                .filter(c -> !(c.mode() == UploadMode.ADD_ALL && c.options().toString().contains("full upload")))
-                .filter(c -> !avoid || !(KnownCoreBugs.sharedEmail(c.users()) || KnownCoreBugs.usernameTwice(s, c.file())));
+                .filter(c -> !(c.mode() == UploadMode.ADD_ALL && c.options().toString().contains("full upload")));
     }
 
     // =================================================================== helpers

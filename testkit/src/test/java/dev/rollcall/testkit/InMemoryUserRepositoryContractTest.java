@@ -5,7 +5,6 @@ import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldSchema;
 import dev.rollcall.spi.FieldType;
 import dev.rollcall.spi.UserRepository;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * The reference implementation passes the published contract, with a schema that has a
@@ -39,13 +38,4 @@ class InMemoryUserRepositoryContractTest extends UserRepositoryContract {
         ((InMemoryUserRepository) repository).addTargets(kind, names);
     }
 
-    /**
-     * Core bug, reported to the lead: {@code InMemoryUserRepository.write} undoes a failed batch
-     * by removing and re-inserting the users it touched, which moves them to the end of its
-     * {@code LinkedHashMap}; {@code list} then streams them out of id order.
-     */
-    @Override
-    @Disabled("known core bug: a failed batch reorders InMemoryUserRepository.list (see the Javadoc)")
-    public void list_orderIsUnchangedByAFailedBatch() {
-    }
 }

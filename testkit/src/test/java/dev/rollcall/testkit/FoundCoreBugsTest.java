@@ -7,7 +7,6 @@ import dev.rollcall.core.UploadMode;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.spi.Codes;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -17,11 +16,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Core bugs the test kit found, as the smallest failing inputs, reported to the lead. Each is
- * disabled until core is fixed (core is being reworked elsewhere); enable it with the fix, and
- * remove the case from {@code KnownCoreBugs}, which keeps {@link PlannerLaws} away from it.
+ * Core bugs the test kit's laws found, kept as their smallest failing inputs so that they stay
+ * fixed (docs/TESTKIT.md, "What the kit found").
  */
-class KnownCoreBugsTest {
+class FoundCoreBugsTest {
 
     private static final String FILE = """
             username,email
@@ -48,7 +46,6 @@ class KnownCoreBugsTest {
      * applied, line 3 is rejected with DUPLICATE_EMAIL, as it should be.
      */
     @Test
-    @Disabled("core bug: an email freed by one of its holders is treated as free while another holder keeps it")
     void emailFreedByOneHolder_isStillTakenByTheOther() {
         UploadPlan plan = plan(UploadPlan.builder().repository(store()).mode(UploadMode.ADD_UPDATE).build());
         assertEquals(Action.REJECT, plan.atLine(3).orElseThrow().action(), PlanTable.render(plan));
@@ -61,7 +58,6 @@ class KnownCoreBugsTest {
      * re-run end elsewhere than one clean run, in which zoe.muller got the address.
      */
     @Test
-    @Disabled("core bug: see emailFreedByOneHolder_isStillTakenByTheOther")
     void failedWriteThenRerun_endsWhereOneCleanRunEnds_withASharedEmail() {
         InMemoryUserRepository clean = store();
         plan(UploadPlan.builder().repository(clean).mode(UploadMode.ADD_UPDATE).batchSize(1).build()).apply();
@@ -90,7 +86,6 @@ class KnownCoreBugsTest {
      * settles. Matching on username, line 3 is rejected as a duplicate in the first plan.
      */
     @Test
-    @Disabled("core bug: a rejected row matched by the username fallback does not claim the username")
     void rejectedRowMatchedByTheUsernameFallback_claimsTheUsername() {
         InMemoryUserRepository repo = new InMemoryUserRepository();
         UploadPlanner planner = UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).matchOn("email")
