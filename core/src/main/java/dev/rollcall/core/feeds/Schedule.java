@@ -464,7 +464,7 @@ public final class Schedule {
 
         private static void once(Object current, String name) {
             if (current != null) {
-                throw new IllegalStateException(name + " was set already");
+                throw new IllegalStateException(name + " was already set");
             }
         }
 

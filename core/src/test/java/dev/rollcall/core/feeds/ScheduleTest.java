@@ -227,7 +227,7 @@ class ScheduleTest {
 
     @Test
     void zone_twice() {
-        assertMessage(IllegalStateException.class, "zone was set already", () -> daily().zone(UTC));
+        assertMessage(IllegalStateException.class, "zone was already set", () -> daily().zone(UTC));
     }
 
     @Test
