@@ -6,7 +6,8 @@ package dev.rollcall.spi;
  * {@code Notifier} handed to a job runner hears {@link #uploadCompleted} instead.
  *
  * <p>Rollcall calls notifiers defensively: an exception thrown here is logged and recorded
- * in the run's history, and never breaks the job.
+ * in the run's history, and never breaks the job. Implementations must be thread-safe: a
+ * runner calls them from the threads its jobs run on.
  */
 public interface JobNotifier extends Notifier {
 

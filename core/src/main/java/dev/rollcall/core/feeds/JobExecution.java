@@ -183,7 +183,8 @@ final class JobExecution {
             List<SourceFile> all = c.list(date);
             for (Inbox.Pending p : pending) {
                 Optional<SourceFile> same = all.stream().filter(p::sameAs).findFirst();
-                if (same.isPresent() && sameContent(c, same.get(), p.sha256())) {
+                if (same.isPresent() && p.disposition() == FileSource.Disposition.TAKE
+                        && disposition == FileSource.Disposition.TAKE && sameContent(c, same.get(), p.sha256())) {
                     c.delete(same.get());
                     LOG.info("job {}: deleted {} at the source, taken earlier as {}", job.name(), p.path(), p.entry());
                 }

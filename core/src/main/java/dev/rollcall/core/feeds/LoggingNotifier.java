@@ -20,6 +20,11 @@ public final class LoggingNotifier implements JobNotifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoggingNotifier.class);
 
+    /** A notifier that writes to the log. */
+    public LoggingNotifier() {
+        // stateless
+    }
+
     @Override
     public void welcome(WelcomeMessage message) {
         LOG.info("welcome message for new user {}", message.username());

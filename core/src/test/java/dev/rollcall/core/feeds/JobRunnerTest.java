@@ -506,6 +506,7 @@ class JobRunnerTest {
     @Test
     void workDirectory_isLockedByItsRunner() {
         try (JobRunner r = runner()) {
+            assertEquals(List.of(), r.jobs());
             IllegalStateException e = assertThrows(IllegalStateException.class, this::runner);
             assertEquals("another job runner uses the work directory " + dir.resolve("work"), e.getMessage());
         }
