@@ -433,6 +433,17 @@ public final class JobRunner implements AutoCloseable {
             }
             ex = executor;
         }
+        try {
+            startDueRuns(ex);
+        } catch (RuntimeException failure) {
+            // an executor drops a task that throws: log, and keep ticking
+            LOG.error("the job runner could not start due runs; it tries again", failure);
+        } finally {
+            scheduleTick();
+        }
+    }
+
+    private void startDueRuns(ScheduledExecutorService ex) {
         Instant now = clock.instant();
         for (Entry e : entries.values()) {
             Optional<Instant> scheduled = e.claimDue(now);
@@ -454,7 +465,6 @@ public final class JobRunner implements AutoCloseable {
                 }
             }
         }
-        scheduleTick();
     }
 
     private void scheduleTick() {
@@ -561,8 +571,15 @@ public final class JobRunner implements AutoCloseable {
                  n = job.schedule().nextRunAfter(scheduled)) {
                 scheduled = n.get();
             }
+            Instant before = last;
             last = scheduled;
-            save();
+            try {
+                save();
+            } catch (RuntimeException failure) {
+                last = before;
+                running.set(false);
+                throw failure;
+            }
             return Optional.of(scheduled);
         }
 

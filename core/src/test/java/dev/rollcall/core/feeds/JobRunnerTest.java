@@ -164,6 +164,57 @@ class JobRunnerTest {
         assertTrue(repository.byUsername("alice").isPresent() && repository.byUsername("bob").isPresent());
     }
 
+    @Test
+    void executor_keepsTicking_whenSavingAJobsStateFails() throws Exception {
+        write(in().resolve("users.csv"), users("alice"));
+        java.util.concurrent.atomic.AtomicBoolean failStateWrites = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.rollcall.core.feeds.internal.FileOps ops = new dev.rollcall.core.feeds.internal.FileOps() {
+            private final dev.rollcall.core.feeds.internal.FileOps real = dev.rollcall.core.feeds.internal.DurableFileOps.INSTANCE;
+
+            @Override
+            public Copied copy(InputStream in, Path target) throws IOException {
+                return real.copy(in, target);
+            }
+
+            @Override
+            public void write(Path target, byte[] content) throws IOException {
+                if (failStateWrites.get() && target.getFileName().toString().equals("state.properties")) {
+                    throw new IOException("disk full");
+                }
+                real.write(target, content);
+            }
+
+            @Override
+            public void move(Path from, Path to) throws IOException {
+                real.move(from, to);
+            }
+
+            @Override
+            public void delete(Path file) throws IOException {
+                real.delete(file);
+            }
+        };
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        try (JobRunner r = Feeds.runner(repository, dir.resolve("work"), clock, notifier).tick(Duration.ofMillis(20))
+                .fileOps(ops).build()) {
+            r.add(job("hr", FileSources.folder(in()), daily("2026-11-20", "12:00")).build());
+            failStateWrites.set(true);
+            clock.set(utc("2026-11-20T12:00"));
+            r.start(executor);
+            Thread.sleep(200);
+            assertEquals(List.of(), r.history("hr"), "the run cannot be recorded as taken, so it does not start");
+            assertFalse(r.job("hr").orElseThrow().running(), "and the job is not left marked running");
+            failStateWrites.set(false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (r.history("hr").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, r.history("hr").size(), "the runner kept ticking and ran the job once the disk recovered");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     private static boolean awaitCount(CountDownLatch latch, long remaining) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (latch.getCount() > remaining) {
