@@ -144,4 +144,19 @@ public final class Codes {
     public static final String BAD_PLAN_FILE = "BAD_PLAN_FILE";
     /** The plan was applied already, or was refused and cannot be applied. */
     public static final String PLAN_NOT_APPLICABLE = "PLAN_NOT_APPLICABLE";
+
+    // ---- scheduled feeds ----
+
+    /** A job's file source could not be reached, listed or read (a missing folder, an SFTP server down); no file was taken. */
+    public static final String SOURCE_FAILED = "SOURCE_FAILED";
+    /** The SFTP server's host key is not in the known hosts file: the connection is refused, never trusted silently. */
+    public static final String HOST_KEY_UNKNOWN = "HOST_KEY_UNKNOWN";
+    /** The SFTP server's host key differs from the one in the known hosts file (a new server, or someone in between): refused. */
+    public static final String HOST_KEY_CHANGED = "HOST_KEY_CHANGED";
+    /** The SFTP server refused the job's credentials. */
+    public static final String AUTHENTICATION_FAILED = "AUTHENTICATION_FAILED";
+    /** Applying a file was interrupted (the process stopped); the file is kept aside and not applied again by itself. */
+    public static final String RUN_INTERRUPTED = "RUN_INTERRUPTED";
+    /** Processing a file failed for a reason outside the file (the store could not be reached); the file stays queued for the next run. */
+    public static final String JOB_FAILED = "JOB_FAILED";
 }

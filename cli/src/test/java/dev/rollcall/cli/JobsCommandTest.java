@@ -1,0 +1,294 @@
+package dev.rollcall.cli;
+
+import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.spi.UserQuery;
+import dev.rollcall.spi.UserRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code rollcall jobs run --once} and {@code rollcall jobs next}, in this process, against a fresh H2 store. */
+class JobsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String store() {
+        return JdbcUserRepository.embeddedUrl(dir.resolve("store"));
+    }
+
+    private CliTest.Run rollcall(String... args) {
+        List<String> all = new ArrayList<>(List.of("--store", store()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new CliTest.Run(code, out.toString(), err.toString());
+    }
+
+    private Path jobs(String text) throws IOException {
+        return Files.writeString(dir.resolve("jobs.properties"), text);
+    }
+
+    private List<UserRecord> users() {
+        try (JdbcUserRepository r = JdbcUserRepository.forUrl(store()).initialize()) {
+            try (var s = r.list(UserQuery.ALL)) {
+                return s.toList();
+            }
+        }
+    }
+
+    private static final String USERS = "username,email,firstName,lastName\nalice,alice@example.com,Alice,Test\n"
+            + "bob,bob@example.com,Bob,Test\n";
+
+    @Test
+    void next_previewsRunTimes_andTheDatedFileEachReads() throws Exception {
+        Path f = jobs("""
+                # the nightly HR export
+                job.hr.description = Nightly HR feed
+                job.hr.source = file
+                job.hr.path = data/acme_$yyyy$mm$dd.csv
+                job.hr.schedule = daily
+                job.hr.start = 2026-12-01
+                job.hr.time = 02:30
+                job.hr.zone = Europe/London
+                job.hr.occurrences = 3
+
+                job.payroll.source = folder
+                job.payroll.path = payroll
+                job.payroll.schedule = monthly
+                job.payroll.start = 2027-01
+                job.payroll.day-of-month = 31
+                job.payroll.time = 06:00
+                job.payroll.zone = UTC
+                job.payroll.enabled = false
+                """);
+        CliTest.Run r = rollcall("jobs", "next", f.toString(), "--count", "4", "--from", "2026-11-30T00:00");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("hr - Nightly HR feed\n  schedule: daily at 02:30 Europe/London, from 2026-12-01, 3 occurrences\n"), out);
+        assertTrue(out.contains("  2026-12-01 02:30 GMT (Tue)  " + dir.toAbsolutePath() + "/data/acme_20261201.csv\n"), out);
+        assertTrue(out.contains("  2026-12-03 02:30 GMT (Thu)  " + dir.toAbsolutePath() + "/data/acme_20261203.csv\n"), out);
+        assertFalse(out.contains("2026-12-04"), "three occurrences: " + out);
+        assertTrue(out.contains("payroll (disabled)"), out);
+        assertTrue(out.contains("  2027-02-28 06:00 UTC (Sun)  " + dir.toAbsolutePath().resolve("payroll")), out);
+    }
+
+    @Test
+    void runOnce_appliesTheDueJobs_intoTheStore() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/users.csv"), USERS);
+        Path f = jobs("""
+                work = work
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.format = csv
+                job.hr.schedule = now
+                job.hr.settle = 0s
+                """);
+        CliTest.Run r = rollcall("jobs", "run", f.toString(), "--once");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("hr: users.csv applied, 2 rows, 2 created"), r.out());
+        assertTrue(r.out().contains("1 job ran."), r.out());
+        assertEquals(2, users().size());
+        assertFalse(Files.exists(dir.resolve("in/users.csv")), "taken from the folder");
+        assertTrue(Files.isDirectory(dir.resolve("work/hr/inbox/done")), "the work directory is relative to the jobs file");
+    }
+
+    @Test
+    void runOnce_fixedFile_secondRunSkipsTheUnchangedFile() throws Exception {
+        Files.writeString(dir.resolve("users.csv"), USERS);
+        Path f = jobs("""
+                job.hr.source = file
+                job.hr.path = users.csv
+                job.hr.schedule = now
+                job.hr.settle = 0s
+                job.hr.new-users = allow
+                job.hr.empty-quotes = erase
+                """);
+        assertEquals(0, rollcall("jobs", "run", f.toString(), "--once").code());
+        CliTest.Run again = rollcall("jobs", "run", f.toString(), "--once");
+        assertEquals(0, again.code(), again.err());
+        assertFalse(again.out().contains("applied"), again.out());
+        assertTrue(Files.exists(dir.resolve("users.csv")), "a fixed file is kept");
+    }
+
+    @Test
+    void runOnce_refusedFile_exits2() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/users.csv"), "usernaem,email\nalice,a@example.com\n");
+        Path f = jobs("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = now
+                job.hr.settle = 0s
+                """);
+        CliTest.Run r = rollcall("jobs", "run", f.toString(), "--once");
+        assertEquals(Main.FILE_REFUSED, r.code(), r.out());
+        assertTrue(r.out().contains("hr: users.csv refused"), r.out());
+        assertTrue(r.out().contains("[UNKNOWN_COLUMN]"), r.out());
+    }
+
+    @Test
+    void runOnce_encryptedFeed_decryptsWithTheJobsKey() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Files.copy(CliFormatsTest.FIXTURES.resolve("users.csv.rsa.pgp"), dir.resolve("in/acmeus_20140215.csv.pgp"));
+        Path f = jobs("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = now
+                job.hr.settle = 0s
+                job.hr.secret-key = %s
+                job.hr.passphrase-env = ROLLCALL_TEST_PASSPHRASE
+                """.formatted(CliFormatsTest.FIXTURES.resolve("rsa-secret.asc").toAbsolutePath().toString().replace("\\", "/")));
+        CliTest.Run r = rollcall("jobs", "run", f.toString(), "--once");
+        assertTrue(r.out().contains("hr: acmeus_20140215.csv.pgp applied"), r.out() + r.err());
+        assertFalse(users().isEmpty());
+        assertFalse((r.out() + r.err()).contains(CliFormatsTest.PASSPHRASE));
+    }
+
+    @Test
+    void runOnce_nothingDue() throws Exception {
+        Path f = jobs("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = daily
+                job.hr.start = 2099-01-01
+                job.hr.time = 02:00
+                """);
+        CliTest.Run r = rollcall("jobs", "run", f.toString(), "--once");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("No job was due."), r.out());
+    }
+
+    // ---- a wrong jobs file says where ----
+
+    private void assertUsage(String jobsFile, String message) throws IOException {
+        Path f = jobs(jobsFile);
+        CliTest.Run r = rollcall("jobs", "next", f.toString());
+        assertEquals(Main.USAGE, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(message), r.err());
+    }
+
+    @Test
+    void unknownKey() throws Exception {
+        assertUsage("job.hr.shedule = daily\n", "job.hr.shedule is not a known key");
+    }
+
+    @Test
+    void aPasswordInTheFile_isRefused() throws Exception {
+        assertUsage("job.hr.sftp.password = hunter2\n", "job.hr.sftp.password: secrets are never written in a jobs "
+                + "file; name the environment variable that holds it instead (job.hr.sftp.password-env)");
+    }
+
+    @Test
+    void badSchedule() throws Exception {
+        assertUsage("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = hourly
+                """, "job.hr.schedule = hourly: must be now, once, daily, periodic, weekly, bi-weekly or monthly");
+    }
+
+    @Test
+    void badDuration() throws Exception {
+        assertUsage("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = periodic
+                job.hr.every = 1x
+                job.hr.start = 2026-01-01
+                job.hr.time = 00:00
+                """, "job.hr.every = 1x: is not a duration like 1h30m, 90m or 10s");
+    }
+
+    @Test
+    void scheduleRuleBroken_isReportedWithTheJob() throws Exception {
+        assertUsage("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = daily
+                job.hr.start = 2026-01-01
+                job.hr.time = 00:00
+                job.hr.end = 2026-02-01
+                job.hr.occurrences = 3
+                """, "job.hr (schedule): through and occurrences conflict");
+    }
+
+    @Test
+    void missingEnvironmentVariable() throws Exception {
+        assertUsage("""
+                job.hr.source = sftp-folder
+                job.hr.path = data/
+                job.hr.schedule = now
+                job.hr.sftp.host = sftp.example.com
+                job.hr.sftp.user = rollcall
+                job.hr.sftp.known-hosts = known_hosts
+                job.hr.sftp.password-env = ROLLCALL_NO_SUCH_VARIABLE
+                """, "job.hr.sftp.password-env = ROLLCALL_NO_SUCH_VARIABLE: the environment variable "
+                + "ROLLCALL_NO_SUCH_VARIABLE is not set");
+    }
+
+    @Test
+    void sftpOptionsOnALocalSource() throws Exception {
+        assertUsage("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = now
+                job.hr.sftp.host = x
+                """, "job.hr.sftp.host = x: applies to sftp-folder and sftp-file sources only");
+    }
+
+    @Test
+    void delegatesWithAUserOption() throws Exception {
+        assertUsage("""
+                job.dl.source = folder
+                job.dl.path = in
+                job.dl.schedule = now
+                job.dl.load = delegates
+                job.dl.new-users = ignore
+                """, "job.dl (job): allowNewUsers applies to user profiles, not to a delegates job");
+    }
+
+    @Test
+    void noJobs() throws Exception {
+        assertUsage("work = w\n", "no jobs; describe each as job.NAME.KEY = value");
+    }
+
+    @Test
+    void sftpJob_previewsWithoutConnecting() throws Exception {
+        Path f = jobs("""
+                job.hr.source = sftp-file
+                job.hr.path = data/acme_$yyyy$mm$dd.csv
+                job.hr.schedule = daily
+                job.hr.start = 2015-09-14
+                job.hr.time = 06:00
+                job.hr.zone = America/Los_Angeles
+                job.hr.sftp.host = sftp.example.com
+                job.hr.sftp.user = rollcall
+                job.hr.sftp.known-hosts = known_hosts
+                job.hr.sftp.private-key = id_ed25519
+                """);
+        CliTest.Run r = rollcall("jobs", "next", f.toString(), "--count", "1", "--from", "2015-09-14");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  source:   sftp://rollcall@sftp.example.com/data/acme_$yyyy$mm$dd.csv\n"), r.out());
+        assertTrue(r.out().contains("  2015-09-14 06:00 PDT (Mon)  data/acme_20150914.csv\n"), r.out());
+    }
+
+    @Test
+    void missingJobsFile_exits66() {
+        CliTest.Run r = rollcall("jobs", "next", dir.resolve("nope.properties").toString());
+        assertEquals(Main.NO_INPUT, r.code());
+    }
+}
