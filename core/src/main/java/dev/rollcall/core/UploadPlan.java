@@ -255,7 +255,9 @@ public final class UploadPlan implements AutoCloseable {
      * Writes the error file (the "download errors" file of SaaS products): the rejected rows
      * exactly as they were in the upload, in its format and columns, with an {@code errors}
      * column appended that says what is wrong. Fixed, it can be uploaded again as it is: the
-     * {@code errors} column is ignored on upload.
+     * {@code errors} column is ignored on upload. Passwords and other sensitive fields are the
+     * exception: their cells are left empty, because no secret may reach a file, and must be
+     * typed again.
      *
      * @param out where to write; closed when done
      * @return the number of rows written

@@ -4,11 +4,14 @@ import dev.rollcall.csv.CsvFormat;
 import dev.rollcall.spi.RowReader;
 import dev.rollcall.spi.UploadRow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -64,5 +67,30 @@ class ErrorFileTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, plan.writeErrorFile(out));
         assertEquals("username,email,firstName,lastName,errors\r\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void errorFileAndSavedPlan_neverHoldPasswordsOrCardNumbers_theCellsAreLeftEmpty(@TempDir Path dir) throws IOException {
+        InMemoryUserRepository repo = new InMemoryUserRepository(ValidationSpecTest.SCHEMA);
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).build(), """
+                username,email,firstName,lastName,password,cardNumber
+                bad1,,Bad,One,Tr0ub4dor&3xyz,4111111111111111
+                """);
+        assertEquals(1, plan.rejected().size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        plan.writeErrorFile(out);
+        Path saved = dir.resolve("plan.rollcall");
+        plan.save(saved);
+        for (String written : List.of(out.toString(StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(saved), StandardCharsets.ISO_8859_1))) {
+            assertFalse(written.contains("Tr0ub4dor"), written);
+            assertFalse(written.contains("4111111111111111"), written);
+        }
+        try (RowReader r = CsvFormat.defaults().open(new ByteArrayInputStream(out.toByteArray()))) {
+            UploadRow bad1 = r.next();
+            assertEquals("bad1", bad1.value(0));
+            assertNull(bad1.value(4), "the password cell is left empty, to be typed again");
+            assertNull(bad1.value(5));
+        }
     }
 }

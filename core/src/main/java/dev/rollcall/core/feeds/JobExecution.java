@@ -11,7 +11,6 @@ import dev.rollcall.core.UploadResult;
 import dev.rollcall.core.feeds.internal.FileOps;
 import dev.rollcall.core.feeds.internal.Inbox;
 import dev.rollcall.core.feeds.internal.Observations;
-import dev.rollcall.core.feeds.internal.RedactingFormat;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Decoder;
 import dev.rollcall.spi.FileSource;
@@ -336,7 +335,7 @@ final class JobExecution {
                 return null;    // the planner refuses the file, saying why
             }
         }
-        return new RedactingFormat(format, repository.schema());
+        return format;
     }
 
     private Optional<Path> writeErrors(String entry, UploadPlan plan, UploadFormat format) {

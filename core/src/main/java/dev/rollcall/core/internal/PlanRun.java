@@ -441,7 +441,7 @@ public final class PlanRun {
         Lookups lookups = lookUp(prepared);
         for (Prepared p : prepared) {
             PlannedChange c = plan(p, lookups);
-            add(c, c.action() == Action.REJECT ? java.util.Arrays.asList(p.row.values()) : null);
+            add(c, c.action() == Action.REJECT ? kept(p.row) : null);
         }
         if (settings.progress() != null) {
             settings.progress().accept(entries.size());
@@ -1256,6 +1256,22 @@ public final class PlanRun {
             end--;
         }
         return end == set.length() || end == 0 ? null : set.substring(0, end).strip();
+    }
+
+    /**
+     * @return a rejected row's values as kept for its error file, the temporary plan file and
+     *         a saved plan: as read, except that passwords and other sensitive fields are left
+     *         empty, so no secret reaches a file
+     */
+    private List<String> kept(UploadRow row) {
+        List<String> values = java.util.Arrays.asList(row.values());
+        for (int i = 0; i < values.size(); i++) {
+            FieldDefinition f = header.field(i);
+            if (f != null && f.sensitive()) {
+                values.set(i, null);
+            }
+        }
+        return values;
     }
 
     /** Columns that steer the upload rather than being stored as they are. */
