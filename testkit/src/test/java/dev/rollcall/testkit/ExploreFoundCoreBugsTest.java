@@ -147,4 +147,54 @@ class ExploreFoundCoreBugsTest {
         UploadPlan again = plan(byEmailOrUsername(repo), MOVE_EMAIL);
         assertFalse(again.hasChanges(), () -> "first:\n" + PlanTable.render(first) + "\nagain:\n" + PlanTable.render(again));
     }
+
+    // ------------------------------------------------------------------ a shared email (law 1 found it)
+
+    /**
+     * Found by law 1 (seed 4505671813851066072, 15,000 tries; shrunk, then cut by hand). The
+     * same bug with an email two stored users share: line 2 (matched by its username) moves
+     * zoe.muller off shared@example.com; line 3 is still matched against both stored holders
+     * and rejected (AMBIGUOUS_MATCH), though after line 2 only dnguyen has the address. Once
+     * applied, line 3 finds dnguyen alone and updates him.
+     */
+    @Test
+    void sharedEmailOneHolderMovesAwayFrom_isStillAmbiguousForLaterRows() {
+        InMemoryUserRepository repo = new InMemoryUserRepository();
+        repo.insert(Map.of("username", "zoe.muller", "email", "shared@example.com"));
+        repo.insert(Map.of("username", "dnguyen", "email", "shared@example.com"));
+        String file = """
+                username,email,firstName
+                zoe.muller,zoe.muller@example.com,
+                dnguyen,shared@example.com,Dan
+                """;
+        UploadPlanner planner = UploadPlan.builder().repository(repo).mode(UploadMode.UPDATE_ONLY).matchOn("email")
+                .fallbackToUsername(true).build();
+        UploadPlan first = plan(planner, file);
+        first.apply();
+        UploadPlan again = plan(planner, file);
+        assertFalse(again.hasChanges(), () -> "first:\n" + PlanTable.render(first) + "\nagain:\n" + PlanTable.render(again));
+    }
+
+    // ------------------------------------------------------------------ a delete frees the key (by reasoning, same cause)
+
+    /**
+     * The same cause through a delete: line 2 (no externalId, matched by its username) deletes
+     * kowalczyk, which frees HR-1; line 3 is matched to the deleted kowalczyk by HR-1 and
+     * rejected (DUPLICATE_ROW). Once applied, line 3 falls back to amy and gives her HR-1.
+     */
+    @Test
+    void keyFreedByAnEarlierDelete_stillMatchesTheDeletedUser() {
+        InMemoryUserRepository repo = externalIdStore();
+        String file = """
+                username,externalId,status
+                kowalczyk,,DELETED
+                amy,HR-1,
+                """;
+        UploadPlanner planner = UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).matchOn("externalId")
+                .fallbackToUsername(true).allowDeletes(true).build();
+        UploadPlan first = plan(planner, file);
+        first.apply();
+        UploadPlan again = plan(planner, file);
+        assertFalse(again.hasChanges(), () -> "first:\n" + PlanTable.render(first) + "\nagain:\n" + PlanTable.render(again));
+    }
 }
