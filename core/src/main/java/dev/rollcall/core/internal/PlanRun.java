@@ -826,7 +826,9 @@ public final class PlanRun {
                 return reject(p, null);
             }
         } else {
-            user = p.key == null ? null : single(p, l.byKey.getOrDefault(p.key, List.of()), matchOn);
+            // users an earlier row moved off the key no longer have it, as after the file is applied
+            user = p.key == null ? null
+                    : single(p, stillHeld(matchOn, p.key, l.byKey.getOrDefault(p.key, List.of())), matchOn);
             if (p.hasErrors()) {
                 return reject(p, null);
             }
@@ -1132,8 +1134,7 @@ public final class PlanRun {
             // a deleted user gives up every unique value it holds, for later rows of the file
             List<FieldChange> freed = new ArrayList<>();
             for (Map.Entry<String, String> e : user.fields().entrySet()) {
-                if (e.getKey().equals(StandardFields.USERNAME) || uniqueColumns.contains(e.getKey())
-                        || schema.field(e.getKey()).map(FieldDefinition::unique).orElse(false)) {
+                if (identifying(e.getKey()) || schema.field(e.getKey()).map(FieldDefinition::unique).orElse(false)) {
                     freed.add(new FieldChange(e.getKey(), e.getValue(), null, false));
                 }
             }
@@ -1190,7 +1191,7 @@ public final class PlanRun {
             claim(StandardFields.USERNAME, renameTo, p.line);
         }
         for (FieldChange c : changes) {
-            if (c.from() != null && uniqueColumns.contains(c.field())) {
+            if (c.from() != null && identifying(c.field())) {
                 release(c.field(), c.from(), user.id());
             }
         }
@@ -1364,8 +1365,7 @@ public final class PlanRun {
      */
     private void releaseAll(Prepared p, UserRecord user, List<FieldChange> changes) {
         for (FieldChange c : changes) {
-            boolean unique = c.field().equals(StandardFields.USERNAME) || uniqueColumns.contains(c.field());
-            if (!unique || c.from() == null) {
+            if (!identifying(c.field()) || c.from() == null) {
                 continue;
             }
             Map<String, Long> m = wanted.get(c.field());
@@ -1376,6 +1376,11 @@ public final class PlanRun {
                                 + "; put this row before line " + line);
             }
         }
+    }
+
+    /** @return whether a value of the field names one user: a unique value, or the match key */
+    private boolean identifying(String field) {
+        return field.equals(StandardFields.USERNAME) || field.equals(matchOn) || uniqueColumns.contains(field);
     }
 
     /**

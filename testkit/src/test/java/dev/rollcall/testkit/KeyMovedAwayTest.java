@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * Core bugs found by running the test kit's laws at many more tries (branch explore). They
- * fail now; they are kept as their smallest failing inputs.
+ * A core bug the test kit's laws found at a few thousand tries (docs/TESTKIT.md, "What the
+ * kit found", 4), kept as its smallest failing inputs so that it stays fixed.
  *
  * <p>Matching on a key other than username, with the fallback to username: a row matched by
  * its username changes its user's key; a later row giving the user's old key is still matched
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * rejected as a duplicate (or skipped), while after applying the file the old key names
  * nobody, so the same row falls back to its own username and writes: the file never settles.
  */
-class ExploreFoundCoreBugsTest {
+class KeyMovedAwayTest {
 
     private static UploadPlan plan(UploadPlanner planner, String file) {
         return planner.plan(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), "upload.csv");
