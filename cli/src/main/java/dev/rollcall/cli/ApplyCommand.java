@@ -30,7 +30,7 @@ final class ApplyCommand extends UploadRun {
                 writeReport(plan, null);
                 return exitCode(plan, null);
             }
-            UploadResult result = plan.apply();
+            UploadResult result = apply(plan);
             out().print(PlanTable.render(result));
             writeReport(plan, result);
             return exitCode(plan, result);

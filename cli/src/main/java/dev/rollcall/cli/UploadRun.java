@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -45,6 +47,8 @@ abstract class UploadRun implements Callable<Integer> {
     @Option(names = "--errors", paramLabel = "FILE",
             description = "write the rejected rows, as they were, with an errors column: fix them and upload the file again")
     Path errors;
+
+    private ProgressBar progress;
 
     PrintWriter out() {
         return spec.commandLine().getOut();
@@ -77,11 +81,26 @@ abstract class UploadRun implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + file);
         }
-        Progress progress = Progress.onTerminal(err());
-        UploadPlanner planner = options.builder(repository, file).progress(progress::rows).build();
-        UploadPlan plan = planner.plan(file);
-        progress.done();
-        return plan;
+        progress = ProgressBar.onTerminal(err(), file.toFile().length());
+        UploadPlanner planner = options.builder(repository, file).progress(progress).build();
+        try (InputStream in = progress.counting(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            return planner.plan(in, file.getFileName().toString());
+        } catch (IOException e) {
+            throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "cannot read " + file + ": " + e.getMessage());
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** Applies the plan, with the progress bar, if any, of its planning. */
+    UploadResult apply(UploadPlan plan) {
+        try {
+            return plan.apply();
+        } finally {
+            if (progress != null) {
+                progress.done();
+            }
+        }
     }
 
     void writeReport(UploadPlan plan, UploadResult result) {

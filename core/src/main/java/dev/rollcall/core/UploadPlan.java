@@ -585,7 +585,7 @@ public final class UploadPlan implements AutoCloseable {
         private PasswordPolicy passwordPolicy;
         private Boolean preventEmailDuplicates;
         private String site;
-        private java.util.function.LongConsumer progress;
+        private Progress progress;
         private Integer maxRows;
         private Boolean strictTemplate;
         private Boolean rejectExcelDamage;
@@ -834,10 +834,10 @@ public final class UploadPlan implements AutoCloseable {
         }
 
         /**
-         * Told how many rows have been planned so far, after each batch (for a progress bar).
-         * Called on the planning thread; keep it quick.
+         * Told how far planning (and validating) and then applying have got, after each batch,
+         * for a progress bar.
          */
-        public Builder progress(java.util.function.LongConsumer value) {
+        public Builder progress(Progress value) {
             Objects.requireNonNull(value, "progress must not be null");
             once(progress, "progress");
             this.progress = value;

@@ -235,4 +235,24 @@ class ApplyTest {
         assertTrue(FailurePolicy.stopAfter(2).stops(2));
         assertTrue(!FailurePolicy.continueOnFailure().stops(1_000_000));
     }
+
+    @Test
+    void progress_countsPlannedRows_thenThePlanGoneThroughWhileApplying() {
+        InMemoryUserRepository repo = new InMemoryUserRepository();
+        List<String> seen = new ArrayList<>();
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).batchSize(2)
+                .progress((stage, done, total) -> seen.add(stage + " " + done + "/" + total)).build(), """
+                username,email,firstName,lastName
+                a,a@x.com,A,A
+                b,b@x.com,B,B
+                c,,C,C
+                d,d@x.com,D,D
+                e,e@x.com,E,E
+                """);
+        assertEquals(List.of("PLANNING 2/-1", "PLANNING 4/-1", "PLANNING 5/-1"), seen);
+        seen.clear();
+        plan.apply();
+        // c is rejected: the batches are a,b and d,e, flushed after entries 2 and 5
+        assertEquals(List.of("APPLYING 2/5", "APPLYING 5/5"), seen);
+    }
 }

@@ -36,7 +36,7 @@ class ValidateTest {
         InMemoryUserRepository repo = spy(new InMemoryUserRepository());
         List<Long> progress = new ArrayList<>();
         ValidationReport report = UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).batchSize(2)
-                .progress(progress::add).build()
+                .progress((stage, done, total) -> progress.add(done)).build()
                 .validate(file("username,status,enrolStart1,course1\njdoe,gone,,\nasmith,ACTIVE,2026-13-01,math\nb,,,\nc,,,\n"));
         assertEquals(4, report.rows());
         assertFalse(report.isValid());

@@ -58,6 +58,7 @@ public final class Applier {
     private final Map<Integer, PlannedChange> welcomes = new LinkedHashMap<>();
     private final Map<Integer, String> welcomeIds = new HashMap<>();
     private long failures;
+    private long reported = -1;
 
     /**
      * @param settings the planner's configuration
@@ -93,11 +94,20 @@ public final class Applier {
             changes.add(toUserChange(c));
             if (indexes.size() == settings.batchSize()) {
                 flush(indexes, batch, changes);
+                progress(i + 1);
             }
         }
         flush(indexes, batch, changes);
+        progress(states.length);
         welcome();
         return new Outcomes(states, extra);
+    }
+
+    private void progress(long done) {
+        if (settings.progress() != null && done != reported) {
+            reported = done;
+            settings.progress().update(dev.rollcall.core.Progress.Stage.APPLYING, done, states.length);
+        }
     }
 
     private void flush(List<Integer> indexes, List<PlannedChange> batch, List<UserChange> changes) {

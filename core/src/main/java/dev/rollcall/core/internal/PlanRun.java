@@ -184,7 +184,7 @@ public final class PlanRun {
                 }
                 rowProblems.addAll(prepare(row).problems);
                 if (settings.progress() != null && rows % settings.batchSize() == 0) {
-                    settings.progress().accept(rows);
+                    settings.progress().update(dev.rollcall.core.Progress.Stage.PLANNING, rows, -1);
                 }
             }
         } catch (UploadFileException e) {
@@ -444,7 +444,7 @@ public final class PlanRun {
             add(c, c.action() == Action.REJECT ? kept(p.row) : null);
         }
         if (settings.progress() != null) {
-            settings.progress().accept(entries.size());
+            settings.progress().update(dev.rollcall.core.Progress.Stage.PLANNING, entries.size(), -1);
         }
     }
 

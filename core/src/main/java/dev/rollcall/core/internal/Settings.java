@@ -41,7 +41,7 @@ import java.util.Map;
  * @param passwordPolicy         decides which passwords are weak
  * @param preventEmailDuplicates a row whose email another user has is rejected
  * @param scope                  the site the upload is limited to (recursive), or null
- * @param progress               told the number of rows planned so far, after each batch; or null
+ * @param progress               told how far planning and applying have got; or null
  * @param maxRows                the most data rows a file may have, 0 for no limit
  * @param strictTemplate         the header must be the template's, no column renamed or removed
  * @param rejectExcelDamage      signs of Excel damage reject the row instead of warning
@@ -59,7 +59,7 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                        Map<String, String> defaults, boolean extendedUsernameChars,
                        DuplicateUsernames duplicateUsernames, boolean singleSignOn, boolean updatePasswords,
                        ForcePasswordChange forcePasswordChange, PasswordPolicy passwordPolicy,
-                       boolean preventEmailDuplicates, String scope, java.util.function.LongConsumer progress,
+                       boolean preventEmailDuplicates, String scope, dev.rollcall.core.Progress progress,
                        int maxRows, boolean strictTemplate, boolean rejectExcelDamage, String feed,
                        boolean fullUpload, double maxDeactivationPercent, boolean allowMassDeactivation,
                        java.util.List<dev.rollcall.spi.Decoder> decoders,
