@@ -367,17 +367,29 @@ public final class UploadPlan implements AutoCloseable {
 
     /**
      * Saves the plan, to be reviewed and applied later (see {@link UploadPlanner#load}). A
-     * saved plan holds no passwords: a plan that sets passwords cannot be saved.
+     * saved plan holds no passwords: a plan that sets passwords cannot be saved, and the cells
+     * of sensitive fields are left out of its rejected rows. The file holds personal data, so
+     * only its owner may read it (where the file system has POSIX permissions).
      *
      * @param file where to write it
      * @throws IllegalStateException when the plan sets passwords
      * @throws java.io.UncheckedIOException when writing fails
      */
+    /** Opens a new file only its owner may read, where the file system has POSIX permissions. */
+    private static java.io.OutputStream ownerOnly(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+        return java.nio.file.Files.newOutputStream(file);
+    }
+
     public void save(java.nio.file.Path file) {
         Objects.requireNonNull(file, "file must not be null");
         java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-                java.nio.file.Files.newOutputStream(partial), 1 << 16))) {
+                ownerOnly(partial), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(FILE_VERSION);
             out.writeUTF(source);

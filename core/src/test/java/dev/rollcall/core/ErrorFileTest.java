@@ -93,4 +93,29 @@ class ErrorFileTest {
             assertNull(bad1.value(5));
         }
     }
+
+    @Test
+    void aRowWithTheWrongNumberOfCells_keepsNoCellAPasswordCouldHaveMovedTo() throws IOException {
+        InMemoryUserRepository repo = new InMemoryUserRepository(ValidationSpecTest.SCHEMA);
+        // Smith, Jr unquoted: one cell too many, the password moves right; one short: it moves left
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).build(), """
+                username,email,firstName,lastName,password,department
+                q1,q1@x.com,Q,Smith, Jr,Sup3r!Secret,Sales
+                q2,q2@x.com,Q,Sup3r!Secret,Sales
+                """);
+        assertEquals(2, plan.rejected().size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        plan.writeErrorFile(out);
+        String written = out.toString(StandardCharsets.UTF_8);
+        assertFalse(written.contains("Sup3r"), written);
+        try (RowReader r = CsvFormat.defaults().open(new ByteArrayInputStream(out.toByteArray()))) {
+            UploadRow q1 = r.next();
+            assertEquals(List.of("q1", "q1@x.com", "Q", "Smith"), Arrays.asList(q1.values()).subList(0, 4),
+                    "the cells before the password's column are kept");
+            assertNull(q1.value(4), "one cell too many: the password may be in any later cell");
+            UploadRow q2 = r.next();
+            assertEquals(List.of("q2", "q2@x.com", "Q"), Arrays.asList(q2.values()).subList(0, 3));
+            assertNull(q2.value(3), "one cell short: the password may be under lastName");
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import static dev.rollcall.core.TestUploads.plan;
 import static dev.rollcall.core.TestUploads.store;
 import static dev.rollcall.core.TestUploads.user;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,11 @@ class SavedPlanTest {
         UploadPlan plan = plan(planner, UPLOAD);
         Path saved = dir.resolve("plan.rollcall");
         plan.save(saved);
+
+        if (saved.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    assertDoesNotThrow(() -> Files.getPosixFilePermissions(saved))), "personal data: the owner's only");
+        }
 
         UploadPlan loaded = planner.load(saved);
         assertEquals(plan.summary(), loaded.summary());

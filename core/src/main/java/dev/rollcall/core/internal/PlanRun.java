@@ -1266,10 +1266,28 @@ public final class PlanRun {
      */
     private List<String> kept(UploadRow row) {
         List<String> values = java.util.Arrays.asList(row.values());
-        for (int i = 0; i < values.size(); i++) {
+        int columns = header.columns().size();
+        // A row with too many cells may have moved a secret right; one with too few (padded
+        // with blanks by the reader), left by at most its blank cells at the end. Then every
+        // cell from where the first secret could have moved to is left empty.
+        boolean aligned = row.problems().stream().noneMatch(p -> Codes.CELL_COUNT.equals(p.code()));
+        int shift = 0;
+        if (!aligned && values.size() <= columns) {
+            for (int k = values.size() - 1; k >= 0 && values.get(k) == null; k--) {
+                shift++;
+            }
+        }
+        for (int i = 0; i < columns; i++) {
             FieldDefinition f = header.field(i);
             if (f != null && f.sensitive()) {
-                values.set(i, null);
+                if (aligned) {
+                    values.set(i, null);
+                } else {
+                    for (int k = Math.max(0, i - shift); k < values.size(); k++) {
+                        values.set(k, null);
+                    }
+                    break;
+                }
             }
         }
         return values;
