@@ -140,6 +140,25 @@ class UploadSemanticsTest {
         }
 
         @Test
+        void aFieldThatIsNotUpdatable_isSetOnNewUsers_butAChangeToAnExistingUserRejectsTheRow() {
+            InMemoryUserRepository repo = new InMemoryUserRepository(FieldSchema.standard()
+                    .with(FieldDefinition.builder("hireDate").custom(true).updatable(false).build()));
+            repo.insert(Map.of("username", "jdoe", "email", "john.doe@example.com", "hireDate", "2020-01-06"));
+            UploadPlan plan = plan(builder(repo).mode(UploadMode.ADD_UPDATE).build(), """
+                    username,email,firstName,lastName,hireDate
+                    jdoe,john.doe@example.com,John,Doe,2024-05-01
+                    bwong,ben@example.com,Ben,Wong,2026-03-02
+                    """);
+            assertEquals(Action.REJECT, line(plan, 2).action());
+            assertEquals(List.of(Codes.NOT_UPDATABLE), codes(line(plan, 2)));
+            assertEquals("hireDate", line(plan, 2).errors().get(0).column());
+            assertEquals(Action.CREATE, line(plan, 3).action());
+            PlannedChange same = line(plan(builder(repo).mode(UploadMode.ADD_UPDATE).build(),
+                    "username,hireDate,city\njdoe,2020-01-06,Paris\n"), 2);
+            assertEquals(Action.UPDATE, same.action(), "the stored value again is no change: " + same.messages());
+        }
+
+        @Test
         void fileAndDefaults_appliesDefaultsToExistingUsers() {
             InMemoryUserRepository repo = store(STORE);
             PlannedChange c = line(plan(builder(repo).mode(UploadMode.ADD_UPDATE).updateType(UpdateType.FILE_AND_DEFAULTS)
@@ -507,11 +526,16 @@ class UploadSemanticsTest {
         }
 
         @Test
-        void updatingOnesOwnEmail_isNotADuplicate() {
+        void onesOwnEmailInOtherCase_isNeitherADuplicateNorAChange() {
+            // emails compare without case everywhere: a feed writing JOHN.DOE@ must not flip it back and forth
             InMemoryUserRepository repo = store(STORE);
-            PlannedChange c = line(plan(builder(repo).mode(UploadMode.ADD_UPDATE).build(),
-                    "username,email\njdoe,John.Doe@example.com\n"), 2);
-            assertEquals(Action.UPDATE, c.action(), c.messages().toString());
+            UploadPlanner planner = builder(repo).mode(UploadMode.ADD_UPDATE).build();
+            PlannedChange c = line(plan(planner, "username,email,department\njdoe,John.Doe@example.com,Finance\n"), 2);
+            assertEquals(Action.UNCHANGED, c.action(), c.messages().toString());
+            PlannedChange matchedOnEmail = line(plan(builder(repo).mode(UploadMode.ADD_UPDATE).matchOn("email").build(),
+                    "email,firstName\nJOHN.DOE@EXAMPLE.COM,Johnny\n"), 2);
+            assertEquals(Action.UPDATE, matchedOnEmail.action());
+            assertEquals(List.of("firstName"), matchedOnEmail.changes().stream().map(FieldChange::field).toList());
         }
     }
 

@@ -1050,6 +1050,16 @@ public final class PlanRun {
 
     // ---------------------------------------------------------------- updating
 
+    /**
+     * @return whether a value from the file is the stored one: exactly, or for email without
+     *         regard to case, as emails are compared everywhere (a feed writing JOHN@X.COM
+     *         does not flip a stored john@x.com back and forth)
+     */
+    private static boolean same(String field, String value, String stored) {
+        return stored != null && (value.equals(stored)
+                || (field.equals(StandardFields.EMAIL) && Keys.comparable(field, value).equals(Keys.comparable(field, stored))));
+    }
+
     private PlannedChange planUpdate(Prepared p, UserRecord user, String renameTo, Lookups l) {
         Map<String, String> set = new LinkedHashMap<>();
         List<FieldChange> changes = new ArrayList<>();
@@ -1073,7 +1083,7 @@ public final class PlanRun {
                 if (stored != null) {
                     changes.add(new FieldChange(f, stored, null, isSensitive(f)));
                 }
-            } else if (!v.equals(stored)) {
+            } else if (!same(f, v, stored)) {
                 changes.add(new FieldChange(f, stored, v, isSensitive(f)));
                 set.put(f, v);
             }
@@ -1092,7 +1102,7 @@ public final class PlanRun {
                     continue;
                 }
                 String v = Usernames.expand(d.getValue(), first, last, name).strip();
-                if (!v.isEmpty() && !v.equals(stored)) {
+                if (!v.isEmpty() && !same(f, v, stored)) {
                     changes.removeIf(c -> c.field().equals(f));
                     changes.add(new FieldChange(f, stored, v, isSensitive(f)));
                     set.put(f, v);
