@@ -26,6 +26,8 @@ import java.util.Locale;
  *  "rows": [{"line": 2, "action": "create", "username": "jdoe",
  *            "changes": {"email": {"from": null, "to": "jdoe@example.com"}},
  *            "memberships": {"add": [...], "remove": [...]},
+ *            "password": {"set": true, "generated": false, "reset": false, "forceChange": true, "weak": false},
+ *            "welcome": true,
  *            "messages": [{"severity": "error", "code": "...", "field": "email", "column": "E-mail", "message": "..."}]}]}
  * }</pre>
  * A user a full upload deactivates without a row has {@code "line": null}. An apply report
@@ -143,6 +145,19 @@ public final class Reports {
                     memberships(j, "add", c.addMemberships());
                     memberships(j, "remove", c.removeMemberships());
                     j.endObject();
+                }
+                if (!c.password().isNone()) {
+                    // what happens to the password, never the password
+                    j.name("password").beginObject();
+                    j.name("set").value(c.password().newPassword() != null);
+                    j.name("generated").value(c.password().generate());
+                    j.name("reset").value(c.password().reset());
+                    j.name("forceChange").value(c.password().forceChange());
+                    j.name("weak").value(c.weakPassword());
+                    j.endObject();
+                }
+                if (c.welcome()) {
+                    j.name("welcome").value(true);
                 }
                 j.name("messages").beginArray();
                 for (Problem p : o == null ? c.messages() : o.messages()) {

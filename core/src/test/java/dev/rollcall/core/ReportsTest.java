@@ -71,6 +71,14 @@ class ReportsTest {
         assertTrue(create.get("changes").get("email").get("from").isNull());
         assertEquals("***", create.get("changes").get("password").get("from").asText());
         assertEquals("***", create.get("changes").get("password").get("to").asText());
+        JsonNode password = create.get("password");
+        assertTrue(password.get("set").asBoolean());
+        assertFalse(password.get("generated").asBoolean());
+        assertEquals(r.get("summary").get("weakPasswords").asInt() > 0, password.get("weak").asBoolean());
+        assertEquals(password.get("weak").asBoolean(), password.get("forceChange").asBoolean(),
+                "by default only weak passwords must be changed at first sign-in");
+        assertFalse(update.has("password"), "a row that leaves the password alone says nothing about it");
+        assertFalse(create.has("welcome"), "welcome messages are off by default");
 
         JsonNode error = r.get("rows").get(2);
         assertEquals("error", error.get("action").asText());
