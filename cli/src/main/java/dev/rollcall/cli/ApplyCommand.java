@@ -23,7 +23,8 @@ final class ApplyCommand extends UploadRun {
                     "give either FILE or --plan PLANFILE, not both or neither");
         }
         try (JdbcUserRepository repository = StoreOption.open(spec);
-             UploadPlan plan = saved != null ? options.builder(repository, null).build().load(saved) : plan(repository)) {
+             UploadPlan planned = saved != null ? planner(repository, null).build().load(saved) : plan(repository);
+             UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
             writeErrors(plan);
             if (plan.isRefused() || plan.safetyStop().isPresent()) {

@@ -16,7 +16,8 @@ final class PlanCommand extends UploadRun {
     @Override
     public Integer call() {
         checkReportSuffix();
-        try (JdbcUserRepository repository = StoreOption.open(spec); UploadPlan plan = plan(repository)) {
+        try (JdbcUserRepository repository = StoreOption.open(spec); UploadPlan planned = plan(repository);
+             UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
             writeReport(plan, null);
             writeErrors(plan);

@@ -2,6 +2,7 @@ package dev.rollcall.cli;
 
 import dev.rollcall.core.DuplicateUsernames;
 import dev.rollcall.core.EmptyValues;
+import dev.rollcall.core.FailurePolicy;
 import dev.rollcall.core.ForcePasswordChange;
 import dev.rollcall.core.UpdateType;
 import dev.rollcall.core.UploadMode;
@@ -118,6 +119,10 @@ final class UploadOptions {
     @Option(names = "--allow-mass-deactivation", description = "let a full upload deactivate more than --max-deactivation")
     boolean allowMassDeactivation;
 
+    @Option(names = "--stop-after-failures", paramLabel = "N",
+            description = "stop applying after N writes the store refused; the rest are reported not attempted (default: go on)")
+    Integer stopAfterFailures;
+
     /**
      * @param file the file to upload, whose name chooses the format unless {@code --format} does;
      *             null for a saved plan, which knows its format
@@ -154,6 +159,9 @@ final class UploadOptions {
                 .allowMassDeactivation(allowMassDeactivation);
         if (maxRows != null) {
             b.maxRows(maxRows);
+        }
+        if (stopAfterFailures != null) {
+            b.failurePolicy(FailurePolicy.stopAfter(stopAfterFailures));
         }
         if (usernameTemplate != null) {
             b.usernameTemplate(usernameTemplate);

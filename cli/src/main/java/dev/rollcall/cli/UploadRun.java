@@ -7,6 +7,8 @@ import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.core.UploadResult;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.Notifier;
+import dev.rollcall.spi.WelcomeMessage;
 import dev.rollcall.spi.UploadFileException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +50,15 @@ abstract class UploadRun implements Callable<Integer> {
             description = "write the rejected rows, as they were, with an errors column: fix them and upload the file again")
     Path errors;
 
+    @Option(names = "--exclude", split = ",", paramLabel = "LINE",
+            description = "leave these lines of the file out of the plan (a reviewer's choice), e.g. --exclude 7,12")
+    long[] exclude = {};
+
+    @Option(names = "--welcome", paramLabel = "none|all", defaultValue = "none",
+            description = "which new users get a welcome message once created: none (default) or all; "
+                    + "the command lists them, a host application sends them")
+    String welcome;
+
     private ProgressBar progress;
 
     PrintWriter out() {
@@ -82,7 +93,7 @@ abstract class UploadRun implements Callable<Integer> {
             throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + file);
         }
         progress = ProgressBar.onTerminal(err(), file.toFile().length());
-        UploadPlanner planner = options.builder(repository, file).progress(progress).build();
+        UploadPlanner planner = planner(repository, file).progress(progress).build();
         try (InputStream in = progress.counting(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             return planner.plan(in, file.getFileName().toString());
         } catch (IOException e) {
@@ -90,6 +101,53 @@ abstract class UploadRun implements Callable<Integer> {
         } finally {
             progress.done();
         }
+    }
+
+    /**
+     * @param file the upload file, or null for a saved plan
+     * @return the planner's settings: the upload options, and a notifier listing welcome messages
+     */
+    UploadPlan.Builder planner(JdbcUserRepository repository, Path file) {
+        UploadPlan.Builder b = options.builder(repository, file);
+        if (welcomeAll()) {
+            b.notifier(new Notifier() {
+                @Override
+                public void welcome(WelcomeMessage message) {
+                    out().println("Welcome message for " + message.username()
+                            + message.email().map(e -> " <" + e + ">").orElse(""));
+                }
+            });
+        }
+        return b;
+    }
+
+    private boolean welcomeAll() {
+        return switch (welcome.toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "all" -> true;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--welcome must be none or all, not " + welcome);
+        };
+    }
+
+    /**
+     * @return the plan as the reviewer wants it: the {@code --exclude} lines left out, and new
+     *         users welcomed with {@code --welcome all}; the plan itself when neither is given
+     *         (close both: closing one twice is harmless)
+     */
+    UploadPlan reviewed(UploadPlan plan) {
+        UploadPlan p = plan;
+        if (exclude.length > 0 && !p.isRefused()) {
+            p = p.exclude(exclude);
+        }
+        if (welcomeAll() && !p.isRefused()) {
+            UploadPlan welcomed = p.welcomeAll();
+            if (p != plan) {
+                p.close();
+            }
+            p = welcomed;
+        }
+        return p;
     }
 
     /** Applies the plan, with the progress bar, if any, of its planning. */

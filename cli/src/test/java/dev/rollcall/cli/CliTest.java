@@ -277,4 +277,25 @@ class CliTest {
         assertTrue(stale.err().contains("STALE_PLAN"), stale.err());
         assertEquals(Main.USAGE, rollcall("apply", changes.toString(), "--plan", saved.toString()).code());
     }
+
+    @Test
+    void review_excludeLeavesLinesOut_welcomeAllListsTheNewUsers() throws IOException {
+        Path upload = file("review.csv", """
+                username,email,firstName,lastName
+                ann,ann@example.com,Ann,Lee
+                bob,bob@example.com,Bob,Hall
+                cy,cy@example.com,Cy,Moss
+                """);
+        Run run = rollcall("apply", upload.toString(), "--exclude", "3", "--welcome", "all");
+        assertEquals(Main.OK, run.code(), run.err());
+        assertEquals(List.of("ann", "cy"), users().stream().map(UserRecord::username).sorted().toList());
+        assertTrue(run.out().contains("Welcome message for ann <ann@example.com>"), run.out());
+        assertTrue(run.out().contains("Welcome message for cy <cy@example.com>"), run.out());
+        assertFalse(run.out().contains("Welcome message for bob"), "line 3 was excluded: " + run.out());
+
+        Run none = rollcall("apply", file("more.csv", "username,email,firstName,lastName\ndee,dee@example.com,Dee,Ng\n")
+                .toString());
+        assertFalse(none.out().contains("Welcome message"), "no welcome messages by default: " + none.out());
+        assertEquals(Main.USAGE, rollcall("plan", upload.toString(), "--welcome", "some").code());
+    }
 }

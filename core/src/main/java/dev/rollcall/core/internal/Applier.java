@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,8 +54,6 @@ public final class Applier {
     private final UserRepository repository;
     private final byte[] states;
     private final Map<Integer, List<Problem>> extra = new HashMap<>();
-    private final Map<Integer, PlannedChange> welcomes = new LinkedHashMap<>();
-    private final Map<Integer, String> welcomeIds = new HashMap<>();
     private long failures;
     private long reported = -1;
 
@@ -99,7 +96,6 @@ public final class Applier {
         }
         flush(indexes, batch, changes);
         progress(states.length);
-        welcome();
         return new Outcomes(states, extra);
     }
 
@@ -145,8 +141,7 @@ public final class Applier {
             states[i] = (byte) State.APPLIED.ordinal();
             PlannedChange c = batch.get(k);
             if (c.action() == Action.CREATE && c.welcome() && k < ids.size()) {
-                welcomes.put(i, c);
-                welcomeIds.put(i, ids.get(k));
+                welcome(i, c, ids.get(k));   // the user exists now: its batch is written
             }
         }
     }
@@ -173,24 +168,21 @@ public final class Applier {
         extra.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(Severity.ERROR, code, c.line(), null, null, message));
     }
 
-    private void welcome() {
-        for (Map.Entry<Integer, PlannedChange> e : welcomes.entrySet()) {
-            PlannedChange c = e.getValue();
-            Map<String, String> fields = new HashMap<>();
-            for (FieldChange f : c.changes()) {
-                if (!f.sensitive() && f.to() != null) {
-                    fields.put(f.field(), f.to());
-                }
+    private void welcome(int i, PlannedChange c, String userId) {
+        Map<String, String> fields = new HashMap<>();
+        for (FieldChange f : c.changes()) {
+            if (!f.sensitive() && f.to() != null) {
+                fields.put(f.field(), f.to());
             }
-            try {
-                settings.notifier().welcome(new WelcomeMessage(welcomeIds.get(e.getKey()), fields, c.password().generate()));
-            } catch (RuntimeException failure) {
-                LOG.warn("line {}: the welcome message for {} failed ({})", c.line(), c.username(),
-                        failure.getClass().getSimpleName(), failure);
-                extra.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Problem(Severity.WARNING,
-                        Codes.NOTIFIER_FAILED, c.line(), null, null, "the user was created, but the welcome message failed ("
-                        + failure.getClass().getSimpleName() + ")"));
-            }
+        }
+        try {
+            settings.notifier().welcome(new WelcomeMessage(userId, fields, c.password().generate()));
+        } catch (RuntimeException failure) {
+            LOG.warn("line {}: the welcome message for {} failed ({})", c.line(), c.username(),
+                    failure.getClass().getSimpleName(), failure);
+            extra.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(Severity.WARNING,
+                    Codes.NOTIFIER_FAILED, c.line(), null, null, "the user was created, but the welcome message failed ("
+                    + failure.getClass().getSimpleName() + ")"));
         }
     }
 
