@@ -168,8 +168,17 @@ final class JobsFile {
         if (v.has("load")) {
             b.loadType(load);
         }
-        b.source(source(v));
-        b.schedule(schedule(v));
+        FileSource source = source(v);
+        b.source(source);
+        if (v.has("schedule") || source.disposition() != FileSource.Disposition.TAKE) {
+            b.schedule(schedule(v));
+        } else {
+            for (String k : List.of("start", "time", "every", "days", "day-of-month", "end", "occurrences")) {
+                if (v.has(k)) {
+                    throw v.bad(k, v.raw(k), "needs a schedule (without one, a folder is polled every minute)");
+                }
+            }
+        }
         v.text("format").ifPresent(f -> {
             switch (f.toLowerCase(Locale.ROOT)) {
                 case "csv" -> b.format(CsvFormat.defaults());
@@ -201,7 +210,7 @@ final class JobsFile {
         v.bool("skip-unchanged").ifPresent(b::skipUnchanged);
         v.text("settle").ifPresent(x -> b.settle(v.duration("settle", x)));
         decoder(v).ifPresent(b::decoder);
-        if (v.schedule.kind() == Schedule.Kind.NOW) {
+        if (v.schedule == null || v.schedule.kind() == Schedule.Kind.NOW) {
             v.zone().ifPresent(b::zone);
         }
         return v.build("job", b::build);
@@ -251,7 +260,8 @@ final class JobsFile {
 
     private static Schedule schedule(Values v) {
         String kind = v.text("schedule").orElseThrow(() -> v.bad("schedule", "",
-                "is needed: now, once, daily, periodic, weekly, bi-weekly or monthly"));
+                "is needed for a file (a folder is polled every minute without one): now, once, daily, periodic, "
+                        + "weekly, bi-weekly or monthly"));
         Schedule.Builder b;
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "now":

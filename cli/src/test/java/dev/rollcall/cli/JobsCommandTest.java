@@ -193,6 +193,27 @@ class JobsCommandTest {
     }
 
     @Test
+    void aFolderWithoutASchedule_isPolledEveryMinute_aFileNeedsOne() throws Exception {
+        Path f = jobs("""
+                job.inbox.source = folder
+                job.inbox.path = in
+                """);
+        CliTest.Run r = rollcall("jobs", "next", f.toString(), "--count", "2", "--from", "2026-11-30T10:15:30");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2026-11-30 10:16 UTC"), r.out());
+        assertTrue(r.out().contains("2026-11-30 10:17 UTC"), r.out());
+        assertUsage("""
+                job.hr.source = file
+                job.hr.path = users.csv
+                """, "job.hr.schedule: is needed for a file");
+        assertUsage("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.time = 02:00
+                """, "job.hr.time = 02:00: needs a schedule");
+    }
+
+    @Test
     void badSchedule() throws Exception {
         assertUsage("""
                 job.hr.source = folder

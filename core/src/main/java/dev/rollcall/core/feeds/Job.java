@@ -9,6 +9,8 @@ import dev.rollcall.spi.FileSource;
 import dev.rollcall.spi.UploadFormat;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -280,7 +282,10 @@ public final class Job {
             return this;
         }
 
-        /** When the job runs (required). */
+        /**
+         * When the job runs: required for a fixed file; a folder is polled every minute
+         * unless a schedule is given (seed 000).
+         */
         public Builder schedule(Schedule value) {
             Objects.requireNonNull(value, "schedule must not be null");
             once(schedule, "schedule");
@@ -428,6 +433,11 @@ public final class Job {
             return this;
         }
 
+        private static Schedule everyMinute(ZoneId zone) {
+            return Schedule.periodic().starting(LocalDate.of(2000, 1, 1)).at(LocalTime.MIDNIGHT)
+                    .every(Duration.ofMinutes(1)).zone(zone != null ? zone : ZoneId.of("UTC")).build();
+        }
+
         /**
          * @return the job
          * @throws IllegalStateException when the source or schedule is missing, or settings conflict
@@ -436,8 +446,11 @@ public final class Job {
             if (source == null) {
                 throw new IllegalStateException("source must be set");
             }
+            if (schedule == null && source.disposition() == FileSource.Disposition.TAKE) {
+                schedule = everyMinute(zone);
+            }
             if (schedule == null) {
-                throw new IllegalStateException("schedule must be set");
+                throw new IllegalStateException("schedule must be set (only a folder has a default: every minute)");
             }
             if (loadType == LoadType.DELEGATES) {
                 String userOnly = allowNewUsers != null ? "allowNewUsers" : emptyValues != null ? "emptyValues"

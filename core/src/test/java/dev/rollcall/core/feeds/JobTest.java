@@ -92,8 +92,18 @@ class JobTest {
     }
 
     @Test
-    void schedule_missing() {
-        assertMessage(IllegalStateException.class, "schedule must be set", () -> Job.builder("hr").source(FOLDER).build());
+    void schedule_missing_forAFixedFile() {
+        assertMessage(IllegalStateException.class, "schedule must be set (only a folder has a default: every minute)",
+                () -> Job.builder("hr").source(FileSources.file(Path.of("in/users.csv"))).build());
+    }
+
+    @Test
+    void schedule_missing_forAFolder_pollsEveryMinute() {
+        Job job = Job.builder("hr").source(FOLDER).build();
+        java.time.Instant t = java.time.Instant.parse("2026-11-21T10:15:30Z");
+        assertEquals(java.time.Instant.parse("2026-11-21T10:16:00Z"), job.schedule().nextRunAfter(t).orElseThrow());
+        assertEquals(java.time.Instant.parse("2026-11-21T10:17:00Z"),
+                job.schedule().nextRunAfter(java.time.Instant.parse("2026-11-21T10:16:00Z")).orElseThrow());
     }
 
     @Test
