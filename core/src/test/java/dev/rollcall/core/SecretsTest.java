@@ -82,4 +82,41 @@ class SecretsTest {
         UploadFileException e = new UploadFileException("UNCLOSED_QUOTE", 3, 1, "the quote opened at line 3 is never closed");
         assertFalse(e.toProblem().toString().contains(PASSWORD));
     }
+
+    private static final String CARD = "4111 1111 1111 1111";
+
+    @Test
+    void aCardNumberInAFieldNotMarkedSensitive_isMaskedEverywhere_andWarnedAbout() throws Exception {
+        InMemoryUserRepository repo = new InMemoryUserRepository(dev.rollcall.spi.FieldSchema.standard()
+                .with(dev.rollcall.spi.FieldDefinition.builder("notes").custom(true).build()));
+        repo.insert(java.util.Map.of("username", "old", "email", "old@example.com", "notes", "5555555555554444"));
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build(), """
+                username,email,firstName,lastName,notes
+                ann,ann@example.com,Ann,Lee,%s
+                bad,,Bad,Row,%s
+                old,old@example.com,Old,User,see desk
+                """.formatted(CARD, CARD));
+        PlannedChange ann = plan.atLine(2).orElseThrow();
+        assertEquals(Action.CREATE, ann.action(), "the value is stored as given");
+        assertEquals(List.of(dev.rollcall.spi.Codes.CARD_NUMBER),
+                ann.messages().stream().map(dev.rollcall.spi.Problem::code).toList());
+        assertEquals("***", ann.change("notes").orElseThrow().shownTo());
+        assertEquals("***", plan.atLine(4).orElseThrow().change("notes").orElseThrow().shownFrom(),
+                "a stored card number is masked too");
+
+        java.io.StringWriter json = new java.io.StringWriter();
+        java.io.StringWriter csv = new java.io.StringWriter();
+        java.io.StringWriter html = new java.io.StringWriter();
+        Reports.json(plan, json);
+        Reports.csv(plan, null, csv);
+        Reports.html(plan, null, html);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        plan.writeErrorFile(errors);
+        for (String written : List.of(PlanTable.render(plan), json.toString(), csv.toString(), html.toString(),
+                errors.toString(StandardCharsets.UTF_8), plan.all().toString())) {
+            assertFalse(written.contains(CARD) || written.contains("4111111111111111") || written.contains("5555555555554444"),
+                    written);
+        }
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("bad,,Bad,Row,"), "the rest of the row is kept");
+    }
 }

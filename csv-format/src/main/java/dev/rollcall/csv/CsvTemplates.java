@@ -2,6 +2,7 @@ package dev.rollcall.csv;
 
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldSchema;
+import dev.rollcall.spi.PaymentCards;
 import dev.rollcall.spi.StandardFields;
 import dev.rollcall.spi.UserQuery;
 import dev.rollcall.spi.UserRecord;
@@ -54,7 +55,8 @@ public final class CsvTemplates {
 
     /**
      * Writes current users in template column order. Passwords are never exported; every
-     * sensitive field (a payment card number), and the rest of its field set, is left empty; cells a spreadsheet would run as
+     * sensitive field (a payment card number), and the rest of its field set, is left empty, and
+     * so is any value that looks like a card number ({@link PaymentCards}); cells a spreadsheet would run as
      * formulas are neutralised ({@link CsvWriter#neutralise}), and {@link CsvFormat} reads
      * them back as they were.
      *
@@ -82,7 +84,10 @@ public final class CsvTemplates {
                 for (FieldDefinition f : fields) {
                     boolean secret = f.sensitive() || f.name().equals(StandardFields.PASSWORD)
                             || (f.fieldSet() != null && secretSets.contains(f.fieldSet()));
-                    row.add(secret ? null : u.fields().get(f.name()));
+                    String v = u.fields().get(f.name());
+                    // a card number in a field the host forgot to mark sensitive is left out too;
+                    // a blank cell changes nothing when the extract is uploaded again
+                    row.add(secret || PaymentCards.looksLikeCardNumber(v) ? null : v);
                 }
                 w.writeRow(row);
                 n++;

@@ -82,13 +82,15 @@ class CsvTemplatesTest {
     @Test
     void extract_leavesSecretsOut_neutralisesFormulas_andReadsBackExactly() throws IOException {
         UserRecord u = UserRecord.builder("1").username("jdoe").email("j@example.com").field("department", "=HYPERLINK(\"x\")")
-                .field("city", "-5").field("cardNumber", "4111111111111111").field("site", "Canada/Ontario").build();
+                .field("city", "-5").field("cardNumber", "4111111111111111").field("site", "Canada/Ontario")
+                .field("costCenter", "5555-5555-5555-4444").build();
         UserRecord other = UserRecord.builder("2").username("q").field("site", "Canada/Quebec").build();
         StringWriter out = new StringWriter();
         long n = CsvTemplates.extract(new ListingRepository(List.of(u, other)), new UserQuery(null, "Canada/Ontario"), out);
         assertEquals(1, n);
         String csv = out.toString();
         assertFalse(csv.contains("4111111111111111"), "a card number is never exported");
+        assertFalse(csv.contains("5555-5555-5555-4444"), "nor one in a field not marked sensitive");
         assertTrue(csv.contains("'=HYPERLINK"), csv);
 
         try (RowReader r = CsvFormat.defaults().open(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)))) {
@@ -97,6 +99,7 @@ class CsvTemplatesTest {
             assertEquals("=HYPERLINK(\"x\")", row.value(columns.indexOf("department")));
             assertEquals("-5", row.value(columns.indexOf("city")));
             assertEquals(null, row.value(columns.indexOf("cardNumber")));
+            assertEquals(null, row.value(columns.indexOf("costCenter")));
             assertEquals(null, row.value(columns.indexOf("password")));
         }
     }

@@ -113,6 +113,11 @@ public final class Codes {
     public static final String IGNORED_VALUE = "IGNORED_VALUE";
     /** A value shows signs of Excel damage: a rewritten date, scientific notation, lost leading zeros, mixed-up encoding. */
     public static final String EXCEL_DAMAGE = "EXCEL_DAMAGE";
+    /**
+     * A value looks like a payment card number in a field not marked sensitive: it is shown as
+     * {@code ***} and kept out of error files and extracts; the host should mark the field sensitive.
+     */
+    public static final String CARD_NUMBER = "CARD_NUMBER";
     /** A row gives some fields of a set (a payment card, a passport) and leaves others empty. */
     public static final String INCOMPLETE_FIELD_SET = "INCOMPLETE_FIELD_SET";
     /** The user is not in a full upload's file: the feed no longer lists them, so they are deactivated. */

@@ -1271,8 +1271,8 @@ public final class PlanRun {
 
     /**
      * @return a rejected row's values as kept for its error file, the temporary plan file and
-     *         a saved plan: as read, except that passwords and other sensitive fields are left
-     *         empty, so no secret reaches a file
+     *         a saved plan: as read, except that passwords, other sensitive fields and whatever
+     *         looks like a payment card number are left empty, so no secret reaches a file
      */
     private List<String> kept(UploadRow row) {
         List<String> values = java.util.Arrays.asList(row.values());
@@ -1285,6 +1285,11 @@ public final class PlanRun {
         if (!aligned && values.size() <= columns) {
             for (int k = values.size() - 1; k >= 0 && values.get(k) == null; k--) {
                 shift++;
+            }
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (dev.rollcall.spi.PaymentCards.looksLikeCardNumber(values.get(i))) {
+                values.set(i, null);
             }
         }
         for (int i = 0; i < columns; i++) {

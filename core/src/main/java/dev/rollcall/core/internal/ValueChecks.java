@@ -3,6 +3,7 @@ package dev.rollcall.core.internal;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldType;
+import dev.rollcall.spi.PaymentCards;
 import dev.rollcall.spi.Severity;
 
 import java.time.LocalDate;
@@ -52,7 +53,8 @@ public final class ValueChecks {
      * @return the problem, or null when the value is good
      */
     public static Finding check(FieldDefinition field, String value, boolean rejectDamage) {
-        String shown = field.sensitive() ? "the value" : "\"" + value + "\"";
+        boolean card = !field.sensitive() && PaymentCards.looksLikeCardNumber(value);
+        String shown = field.sensitive() || card ? "the value" : "\"" + value + "\"";
         Finding damage = excelDamage(field, value, shown, rejectDamage);
         if (damage != null && damage.severity() == Severity.ERROR) {
             return damage;
@@ -64,6 +66,11 @@ public final class ValueChecks {
         if (invalid != null) {
             return damage != null ? new Finding(Severity.ERROR, invalid.code(), invalid.message() + ". " + damage.message())
                     : invalid;
+        }
+        if (damage == null && card) {
+            return new Finding(Severity.WARNING, Codes.CARD_NUMBER, "the value looks like a payment card number: it is "
+                    + "shown as *** and left out of error files, but " + field.name() + " is not marked sensitive; ask "
+                    + "for it to be");
         }
         return damage;
     }
