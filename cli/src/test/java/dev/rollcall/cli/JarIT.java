@@ -73,4 +73,20 @@ class JarIT {
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("rollcall "), v.out());
     }
+
+    @Test
+    void rejectedRows_exit1_withAJsonReport_aRefusedFile_exits2() throws Exception {
+        Path upload = Files.writeString(work.resolve("some-bad.csv"),
+                "username,email,firstName,lastName\nok,ok@example.com,O,K\nbad,,B,D\n");
+        Run rejected = java(Map.of(), "apply", upload.toString(), "--report", "report.json");
+        assertEquals(1, rejected.code(), rejected.err());
+        String json = Files.readString(work.resolve("report.json"));
+        assertTrue(json.contains("\"command\":\"apply\"") || json.contains("\"command\": \"apply\""), json);
+        assertTrue(json.contains("MISSING_REQUIRED"), json);
+
+        Path refused = Files.writeString(work.resolve("refused.csv"), "username,favouriteColour\njdoe,blue\n");
+        Run r = java(Map.of(), "plan", refused.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue((r.out() + r.err()).contains("UNKNOWN_COLUMN"), r.out() + r.err());
+    }
 }
