@@ -810,8 +810,8 @@ public final class PlanRun {
                 p.error(Codes.MISSING_REQUIRED, StandardFields.USERNAME, "a rename needs the new username in the username column");
                 return reject(p, null);
             }
-            UserRecord old = single(p, l.username(p.oldUsername), UploadColumns.OLD_USERNAME);
-            UserRecord current = old == null ? single(p, l.username(p.username), StandardFields.USERNAME) : null;
+            UserRecord old = single(p, l.username(p.oldUsername), UploadColumns.OLD_USERNAME, p.oldUsername);
+            UserRecord current = old == null ? single(p, l.username(p.username), StandardFields.USERNAME, p.username) : null;
             if (p.hasErrors()) {
                 return reject(p, null);
             }
@@ -828,13 +828,13 @@ public final class PlanRun {
         } else {
             // users an earlier row moved off the key no longer have it, as after the file is applied
             user = p.key == null ? null
-                    : single(p, stillHeld(matchOn, p.key, l.byKey.getOrDefault(p.key, List.of())), matchOn);
+                    : single(p, stillHeld(matchOn, p.key, l.byKey.getOrDefault(p.key, List.of())), matchOn, p.key);
             if (p.hasErrors()) {
                 return reject(p, null);
             }
             if (user == null && p.rawUsername != null && matchOn.equals(StandardFields.USERNAME)) {
                 // a store that keeps usernames as written (JDoe) still matches its own extract
-                user = single(p, l.username(p.rawUsername), StandardFields.USERNAME);
+                user = single(p, l.username(p.rawUsername), StandardFields.USERNAME, p.rawUsername);
                 if (p.hasErrors()) {
                     return reject(p, null);
                 }
@@ -844,7 +844,7 @@ public final class PlanRun {
             }
             if (user == null && p.key != null && settings.fallbackToUsername() && !matchOn.equals(StandardFields.USERNAME)
                     && p.username != null) {
-                user = single(p, l.username(p.username), StandardFields.USERNAME);
+                user = single(p, l.username(p.username), StandardFields.USERNAME, p.username);
                 if (p.hasErrors()) {
                     return reject(p, null);
                 }
@@ -855,7 +855,7 @@ public final class PlanRun {
                 return reject(p, null);
             }
             if (user == null && p.key == null && settings.fallbackToUsername() && p.username != null) {
-                user = single(p, l.username(p.username), StandardFields.USERNAME);
+                user = single(p, l.username(p.username), StandardFields.USERNAME, p.username);
                 if (p.hasErrors()) {
                     return reject(p, null);
                 }
@@ -869,6 +869,12 @@ public final class PlanRun {
             for (UserRecord holder : l.username(p.username)) {
                 if ((user == null || !holder.id().equals(user.id()))
                         && !holder.email().map(e -> e.equalsIgnoreCase(p.key == null ? "" : p.key)).orElse(false)) {
+                    // the skip rests on the holder keeping the username, and on the user the key
+                    // found keeping the key: a later row taking either away must come first
+                    want(StandardFields.USERNAME, p.username, p.line);
+                    if (user != null) {
+                        want(matchOn, p.key, p.line);
+                    }
                     return skip(p, user, Codes.USERNAME_TAKEN, "the username " + p.username
                             + " belongs to another account with another email address");
                 }
@@ -903,7 +909,7 @@ public final class PlanRun {
      * @return the one user among the matches inside the scope; null (with an error on the row
      *         when there is one) when there are none or several
      */
-    private UserRecord single(Prepared p, List<UserRecord> matches, String column) {
+    private UserRecord single(Prepared p, List<UserRecord> matches, String column, String value) {
         if (matches.isEmpty()) {
             return null;
         }
@@ -915,6 +921,8 @@ public final class PlanRun {
             return null;
         }
         if (inScope.size() > 1) {
+            // should a later row move one of them off the value, it must come before this one
+            want(column.equals(UploadColumns.OLD_USERNAME) ? StandardFields.USERNAME : column, value, p.line);
             p.error(Codes.AMBIGUOUS_MATCH, column, "the " + column + " of this row matches " + inScope.size()
                     + " users; it must identify exactly one");
             return null;
