@@ -26,6 +26,7 @@ public final class HeaderMapping {
     private final FieldDefinition[] definitions;
     private final int[] definitionColumns;
     private final int[] membershipNumbers;
+    private final int[] membershipColumns;
     private final List<Problem> problems;
 
     private HeaderMapping(List<String> columns, FieldDefinition[] fieldOfColumn, Map<String, Integer> columnOfField,
@@ -52,6 +53,8 @@ public final class HeaderMapping {
         this.membershipNumbers = this.directives.stream()
                 .flatMap(d -> UploadColumns.numbered(d).stream()).mapToInt(UploadColumns.Numbered::number)
                 .distinct().sorted().toArray();
+        this.membershipColumns = columnOfField.entrySet().stream()
+                .filter(e -> UploadColumns.numbered(e.getKey()).isPresent()).mapToInt(Map.Entry::getValue).toArray();
     }
 
     /**
@@ -161,6 +164,14 @@ public final class HeaderMapping {
     /** @return the numbers of the numbered membership columns ({@code course2} → 2), ascending, distinct */
     public int[] membershipNumbers() {
         return membershipNumbers;
+    }
+
+    /**
+     * @return the columns holding numbered membership directives, so a row can be seen to name no
+     *         membership without a look-up per column (an XML layout has dozens of them, mostly empty)
+     */
+    public int[] membershipColumns() {
+        return membershipColumns;
     }
 
     /** @return the canonical names of the directive columns ({@code oldUsername}, {@code course2}, …), in column order */

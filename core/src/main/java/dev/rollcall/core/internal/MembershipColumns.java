@@ -71,7 +71,7 @@ public final class MembershipColumns {
      */
     public static Intent parse(HeaderMapping header, UploadRow row, List<Problem> problems) {
         int[] numbers = header.membershipNumbers();
-        if (numbers.length == 0) {
+        if (numbers.length == 0 || blank(row, header.membershipColumns())) {
             return Intent.NONE;
         }
         List<Membership> add = new ArrayList<>();
@@ -96,6 +96,16 @@ public final class MembershipColumns {
             course(header, row, n, add, problems);
         }
         return new Intent(add, remove);
+    }
+
+    private static boolean blank(UploadRow row, int[] columns) {
+        for (int c : columns) {
+            String v = row.value(c);
+            if (v != null && !v.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void course(HeaderMapping header, UploadRow row, int n, List<Membership> add, List<Problem> problems) {
