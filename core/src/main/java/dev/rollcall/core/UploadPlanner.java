@@ -46,6 +46,7 @@ public final class UploadPlanner {
      * @param file the upload file
      * @return the plan; {@link UploadPlan#isRefused() refused} when the file is not acceptable
      * @throws UploadFileException ({@link Codes#UNREADABLE_FILE}) when the file cannot be read
+     * @throws RollcallException ({@link Codes#STORE_FAILED}) when the store cannot be read
      */
     public UploadPlan plan(Path file) {
         Objects.requireNonNull(file, "file must not be null");
@@ -64,6 +65,7 @@ public final class UploadPlanner {
      * @param source the file's name, for choosing a format and for reports
      * @return the plan
      * @throws UploadFileException ({@link Codes#UNREADABLE_FILE}) when the stream fails
+     * @throws RollcallException ({@link Codes#STORE_FAILED}) when the store cannot be read
      */
     public UploadPlan plan(InputStream in, String source) {
         Objects.requireNonNull(in, "in must not be null");
@@ -72,8 +74,8 @@ public final class UploadPlanner {
         try {
             plan = decoded(in, source, (plain, name) -> planPlain(plain, source, name));
         } catch (RollcallException e) {
-            if (e instanceof UploadFileException u && Codes.UNREADABLE_FILE.equals(u.code())) {
-                throw u;
+            if (notAboutTheFile(e)) {
+                throw e;
             }
             plan = new UploadPlan(settings, source, PlanData.refused(List.of(new dev.rollcall.spi.Problem(
                     dev.rollcall.spi.Severity.ERROR, e.code(), e instanceof UploadFileException u ? Math.max(u.line(), 1) : 1,
@@ -163,6 +165,7 @@ public final class UploadPlanner {
      * @param file the upload file
      * @return what was found
      * @throws UploadFileException ({@link Codes#UNREADABLE_FILE}) when the file cannot be read
+     * @throws RollcallException ({@link Codes#STORE_FAILED}) when the store cannot be read
      */
     public ValidationReport validate(Path file) {
         Objects.requireNonNull(file, "file must not be null");
@@ -179,14 +182,22 @@ public final class UploadPlanner {
                 }
             });
         } catch (RollcallException e) {
-            if (e instanceof UploadFileException u && Codes.UNREADABLE_FILE.equals(u.code())) {
-                throw u;
+            if (notAboutTheFile(e)) {
+                throw e;
             }
             return new ValidationReport(name, 0, List.of(new dev.rollcall.spi.Problem(dev.rollcall.spi.Severity.ERROR,
                     e.code(), 1, null, null, e.getMessage())), List.of());
         } catch (IOException e) {
             throw unreadable(name, e);
         }
+    }
+
+    /**
+     * Whether a failure says nothing about the file, so it is thrown rather than reported as a
+     * refused file: the file could not be read at all, or the store failed.
+     */
+    static boolean notAboutTheFile(RollcallException e) {
+        return Codes.UNREADABLE_FILE.equals(e.code()) || Codes.STORE_FAILED.equals(e.code());
     }
 
     private static UploadFileException unreadable(String name, IOException e) {

@@ -3,9 +3,11 @@ package dev.rollcall.core;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.RollcallException;
+import dev.rollcall.spi.UserRepository;
 import dev.rollcall.spi.UserStatus;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.util.List;
 
 import static dev.rollcall.core.TestUploads.plan;
@@ -491,5 +493,24 @@ class PlannerTest {
         UploadPlan again = plan(planner, csv);
         assertFalse(again.hasChanges(), PlanTable.render(again));
         assertEquals(2, again.unchanged().size());
+    }
+
+    // ---------------------------------------------------------------- a failing store
+
+    /** The store's fault is not the file's: planning throws, so a job can keep the file and try again. */
+    @Test
+    void aStoreThatCannotBeRead_throws_insteadOfRefusingTheFile() {
+        InMemoryUserRepository repo = store(STORE);
+        UserRepository failing = (UserRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {UserRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findBy")) {
+                        throw new RollcallException(Codes.STORE_FAILED, "the store could not find users");
+                    }
+                    return method.invoke(repo, args);
+                });
+        UploadPlanner planner = UploadPlan.builder().repository(failing).mode(UploadMode.ADD_UPDATE).build();
+        RollcallException e = assertThrows(RollcallException.class,
+                () -> plan(planner, "username,email\njdoe,john.doe@example.com\n"));
+        assertEquals(Codes.STORE_FAILED, e.code());
     }
 }

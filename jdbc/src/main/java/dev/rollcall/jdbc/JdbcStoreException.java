@@ -9,7 +9,7 @@ import java.sql.SQLException;
  * The database failed: a connection could not be had, a statement failed, a transaction
  * could not commit. Its code is {@link Codes#WRITE_FAILED} for a failed
  * {@link JdbcUserRepository#write write} (nothing of the batch was written) and
- * {@link #STORE_FAILED} for anything else.
+ * {@link Codes#STORE_FAILED} for anything else (a read, the schema, an administrative call).
  *
  * <p>The message never quotes user data: where a driver's own message may hold row values
  * (PostgreSQL quotes a failed batch statement with its parameters; H2 quotes a duplicated
@@ -20,13 +20,10 @@ import java.sql.SQLException;
  */
 public class JdbcStoreException extends RollcallException {
 
-    /** The code of a failure that is not a write: a read, the schema, an administrative call. */
-    public static final String STORE_FAILED = "STORE_FAILED";
-
     private final String sqlState;
 
     /**
-     * @param code     {@link Codes#WRITE_FAILED} or {@link #STORE_FAILED}
+     * @param code     {@link Codes#WRITE_FAILED} or {@link Codes#STORE_FAILED}
      * @param message  what was being done, without user data
      * @param sqlState the SQLState the database reported, or {@code null}
      * @param cause    the (sanitized) failure

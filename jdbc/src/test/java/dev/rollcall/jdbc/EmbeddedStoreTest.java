@@ -1,5 +1,6 @@
 package dev.rollcall.jdbc;
 
+import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.Membership;
 import dev.rollcall.spi.MembershipKind;
@@ -130,7 +131,7 @@ class EmbeddedStoreTest {
         store.initialize();
         store.close();
         JdbcStoreException e = assertThrows(JdbcStoreException.class, store::schema);
-        assertEquals(JdbcStoreException.STORE_FAILED, e.code());
+        assertEquals(Codes.STORE_FAILED, e.code());
     }
 
     @Test

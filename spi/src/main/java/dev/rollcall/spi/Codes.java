@@ -139,6 +139,12 @@ public final class Codes {
     public static final String DUPLICATE_KEY = "DUPLICATE_KEY";
     /** The repository failed to make a change. */
     public static final String WRITE_FAILED = "WRITE_FAILED";
+    /**
+     * The store could not be read (or its schema checked): a failure of the store, not of the
+     * file. Planning does not turn it into a refused file; it is thrown, and a scheduled job
+     * keeps the file for its next run ({@link #JOB_FAILED}).
+     */
+    public static final String STORE_FAILED = "STORE_FAILED";
     /** Applying stopped before this change was attempted. */
     public static final String NOT_ATTEMPTED = "NOT_ATTEMPTED";
     /** A notifier failed; the upload itself went ahead. */

@@ -29,6 +29,13 @@ import java.util.stream.Stream;
  * fields, status or memberships makes the user's version grow; a change of delegates does not.
  * {@code rollcall-testkit}'s {@code UserRepositoryContract} checks every one of these promises.
  *
+ * <h2>Failures</h2>
+ * A store that cannot be read throws: any unchecked exception that is not a
+ * {@link RollcallException}, or a {@code RollcallException} with code
+ * {@link Codes#STORE_FAILED}. Planning passes either on rather than refusing the file, so a
+ * scheduled job keeps the file and tries it again at its next run. A
+ * {@code RollcallException} with another code is taken as the file's fault.
+ *
  * <p>Implementations must be safe for use by one planner or applier at a time; the
  * in-memory and JDBC implementations are fully thread-safe.
  */

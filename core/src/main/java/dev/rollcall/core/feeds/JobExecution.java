@@ -389,8 +389,8 @@ final class JobExecution {
                 }
             }
         } catch (RollcallException e) {
-            if (Codes.UNREADABLE_FILE.equals(e.code())) {
-                throw e;
+            if (Codes.UNREADABLE_FILE.equals(e.code()) || Codes.STORE_FAILED.equals(e.code())) {
+                throw e;    // not the file's fault: processed again at the next run
             }
             return refused(Problem.error(e.code(), e.getMessage()));
         }

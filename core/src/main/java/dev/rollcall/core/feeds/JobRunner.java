@@ -437,7 +437,7 @@ public final class JobRunner implements AutoCloseable {
             startDueRuns(ex);
         } catch (RuntimeException failure) {
             // an executor drops a task that throws: log, and keep ticking
-            LOG.error("the job runner could not start due runs; it tries again", failure);
+            LOG.error("the job runner could not start the runs that are due; it tries again", failure);
         } finally {
             scheduleTick();
         }

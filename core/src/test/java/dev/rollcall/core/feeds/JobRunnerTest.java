@@ -2,16 +2,20 @@ package dev.rollcall.core.feeds;
 
 import dev.rollcall.core.InMemoryUserRepository;
 import dev.rollcall.csv.CsvFormat;
+import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Decoder;
 import dev.rollcall.spi.FileSource;
 import dev.rollcall.spi.JobCompletion;
 import dev.rollcall.spi.Notifier;
+import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.SourceFile;
 import dev.rollcall.spi.UploadCompletion;
 import dev.rollcall.spi.UserChange;
 import dev.rollcall.spi.UserRecord;
 import dev.rollcall.spi.UserStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -33,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static dev.rollcall.core.feeds.Feeds.daily;
 import static dev.rollcall.core.feeds.Feeds.job;
@@ -385,21 +390,17 @@ class JobRunnerTest {
         }
     }
 
-    @Test
-    void aStoreFailureWhilePlanning_leavesTheFileQueued() {
-        write(in().resolve("users.csv"), users("alice"));
-        Feeds.ForwardingRepository failing = new Feeds.ForwardingRepository() {
-            private boolean fail = true;
+    /** A plain exception, or the JDBC store's STORE_FAILED: either is the store's fault, not the file's. */
+    static Stream<RuntimeException> storeFailures() {
+        return Stream.of(new IllegalStateException("connection refused"),
+                new RollcallException(Codes.STORE_FAILED, "the store could not find users (SQLState 08001)"));
+    }
 
-            @Override
-            public synchronized Map<String, List<UserRecord>> findBy(String field, java.util.Collection<String> keys) {
-                if (fail) {
-                    fail = false;
-                    throw new IllegalStateException("connection refused");
-                }
-                return super.findBy(field, keys);
-            }
-        };
+    @ParameterizedTest
+    @MethodSource("storeFailures")
+    void aStoreFailureWhilePlanning_leavesTheFileQueued(RuntimeException failure) {
+        write(in().resolve("users.csv"), users("alice"));
+        Feeds.ForwardingRepository failing = failingOnce(failure);
         try (JobRunner r = Feeds.runner(failing, dir.resolve("work"), clock, notifier).build()) {
             r.add(job("hr", FileSources.folder(in()), Feeds.everyMinute()).build());
             FileResult first = r.runNow("hr").orElseThrow().files().get(0);
@@ -409,6 +410,40 @@ class JobRunnerTest {
             assertEquals(JobCompletion.Status.APPLIED, retried.status());
             assertTrue(failing.store.byUsername("alice").isPresent());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("storeFailures")
+    void aStoreFailureWhilePlanningDelegates_leavesTheFileQueued(RuntimeException failure) {
+        Feeds.ForwardingRepository failing = failingOnce(failure);
+        UserRecord a = failing.store.insert(Map.of("username", "a", "externalId", "E1"));
+        UserRecord b = failing.store.insert(Map.of("username", "b", "externalId", "E2"));
+        write(in().resolve("delegates.csv"), "externalId,delegate1\nE1,E2\n");
+        try (JobRunner r = Feeds.runner(failing, dir.resolve("work"), clock, notifier).build()) {
+            r.add(Job.builder("dl").source(FileSources.folder(in())).schedule(Feeds.everyMinute()).settle(Duration.ZERO)
+                    .loadType(LoadType.DELEGATES).format(CsvFormat.defaults()).build());
+            FileResult first = r.runNow("dl").orElseThrow().files().get(0);
+            assertEquals(JobCompletion.Status.FAILED, first.status());
+            assertEquals("JOB_FAILED", first.problems().get(0).code());
+            FileResult retried = r.runNow("dl").orElseThrow().files().get(0);
+            assertEquals(JobCompletion.Status.APPLIED, retried.status(), retried.problems().toString());
+            assertEquals(Set.of(b.id()), failing.store.findDelegates(List.of(a.id())).get(a.id()));
+        }
+    }
+
+    private static Feeds.ForwardingRepository failingOnce(RuntimeException failure) {
+        return new Feeds.ForwardingRepository() {
+            private boolean fail = true;
+
+            @Override
+            public synchronized Map<String, List<UserRecord>> findBy(String field, java.util.Collection<String> keys) {
+                if (fail) {
+                    fail = false;
+                    throw failure;
+                }
+                return super.findBy(field, keys);
+            }
+        };
     }
 
     // ---- delegates, decoders ----

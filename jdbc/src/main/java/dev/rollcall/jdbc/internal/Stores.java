@@ -14,11 +14,11 @@ public final class Stores {
     /**
      * @param what what was being done, e.g. {@code "find users"}
      * @param e    the failure
-     * @return a {@link JdbcStoreException} with code {@link JdbcStoreException#STORE_FAILED}
+     * @return a {@link JdbcStoreException} with code {@link Codes#STORE_FAILED}
      */
     public static JdbcStoreException failure(String what, SQLException e) {
         String state = Failures.sqlState(e);
-        return new JdbcStoreException(JdbcStoreException.STORE_FAILED, "the store could not " + what
+        return new JdbcStoreException(Codes.STORE_FAILED, "the store could not " + what
                 + " (SQLState " + state + ")", state, Failures.sanitize(e));
     }
 
