@@ -28,13 +28,13 @@ java -cp "$BENCH" dev.rollcall.bench.Generator "$USERS" "$DATA"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 } > "$OUT/machine.txt"
 
-# 1. JMH
+# 1. JMH; -gc true settles the heap (a store of USERS users lives in it) before each iteration
 STORES=h2
 [[ -n "${ROLLCALL_BENCH_POSTGRES_URL:-}" ]] && STORES=h2,postgres
-java -jar "$BENCH" -jvmArgsAppend "-Xmx6g -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
-  -p users=100000,"$USERS" -rf text -rff "$OUT/jmh-read-plan.txt" CsvBenchmark XmlBenchmark
-java -jar "$BENCH" -jvmArgsAppend "-Xmx2g -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
-  -p users=100000 -p store="$STORES" -rf text -rff "$OUT/jmh-apply.txt" ApplyBenchmark
+java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx6g -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
+  -p users=100000,"$USERS" -rf text -rff "$OUT/jmh-read-plan.txt" CsvBenchmark XmlBenchmark | tee "$OUT/jmh-read-plan.log"
+java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx2g -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
+  -p users=100000 -p store="$STORES" -rf text -rff "$OUT/jmh-apply.txt" ApplyBenchmark | tee "$OUT/jmh-apply.log"
 
 # 2. whole processes, 5 runs each, alternating; wall seconds and peak resident memory
 STORE="jdbc:h2:file:$DATA/h2-cli-$USERS/db"
