@@ -26,7 +26,6 @@ public final class DelegateRowReader extends ElementReader implements RowReader 
 
     private final int maxDelegates;
     private final List<String> columns;
-    private boolean done;
 
     /**
      * @param in             the file's bytes; closed when the reader is closed
@@ -71,49 +70,11 @@ public final class DelegateRowReader extends ElementReader implements RowReader 
 
     @Override
     public UploadRow next() throws IOException {
-        if (done) {
-            return null;
-        }
-        while (true) {
-            int e = cursor.next();
-            switch (e) {
-                case XMLStreamConstants.START_ELEMENT:
-                    if (inNamespace() && xml.getLocalName().equals("user")) {
-                        return readUser();
-                    }
-                    return stray("the element <" + qualified() + "> stands where a <user> element belongs; "
-                            + "<delegates> holds only <user> elements", true);
-                case XMLStreamConstants.CHARACTERS:
-                case XMLStreamConstants.CDATA:
-                    if (isContent()) {
-                        return stray("text stands outside any <user> element; <delegates> holds only <user> elements",
-                                false);
-                    }
-                    break;
-                case XMLStreamConstants.END_ELEMENT:
-                    cursor.toEnd();
-                    done = true;
-                    return null;
-                case XMLStreamConstants.END_DOCUMENT:
-                    done = true;
-                    return null;
-                default:
-                    break;
-            }
-        }
+        return nextUser("delegates", columns.size());
     }
 
-    private UploadRow stray(String message, boolean element) throws IOException {
-        startRecord();
-        long line = cursor.startLine();
-        problem(Codes.SCHEMA_VIOLATION, null, null, message);
-        if (element) {
-            cursor.skipElement();
-        }
-        return new UploadRow(line, new String[columns.size()], problems());
-    }
-
-    private UploadRow readUser() throws IOException {
+    @Override
+    UploadRow readUser() throws IOException {
         startRecord();
         long line = cursor.startLine();
         String[] values = new String[columns.size()];

@@ -3,6 +3,7 @@ package dev.rollcall.xml.internal;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.Severity;
+import dev.rollcall.spi.UploadRow;
 import dev.rollcall.spi.UploadFileException;
 
 import javax.xml.XMLConstants;
@@ -32,10 +33,69 @@ abstract class ElementReader {
     private boolean truncated;
     private long recordLine;
     private long recordColumn;
+    private boolean done;
 
     ElementReader(XmlCursor cursor) {
         this.cursor = cursor;
         this.xml = cursor.xml();
+    }
+
+    /**
+     * The next row: the root element's next {@code <user>}, read by {@link #readUser()}. Text or
+     * another element standing there becomes a row with a {@link Codes#SCHEMA_VIOLATION}, so it
+     * is reported with its line and the rest of the file goes on.
+     *
+     * @param root  the root element's name, for messages
+     * @param width the number of columns of a row
+     * @return the row, or {@code null} after the root element ends
+     */
+    final UploadRow nextUser(String root, int width) throws IOException {
+        if (done) {
+            return null;
+        }
+        while (true) {
+            switch (cursor.next()) {
+                case XMLStreamConstants.START_ELEMENT:
+                    if (inNamespace() && xml.getLocalName().equals("user")) {
+                        return readUser();
+                    }
+                    return stray("the element <" + qualified() + "> stands where a <user> element belongs; <" + root
+                            + "> holds only <user> elements", true, width);
+                case XMLStreamConstants.CHARACTERS:
+                case XMLStreamConstants.CDATA:
+                    if (isContent()) {
+                        return stray("text stands outside any <user> element; <" + root + "> holds only <user> elements",
+                                false, width);
+                    }
+                    break;
+                case XMLStreamConstants.END_ELEMENT:
+                    cursor.toEnd();
+                    done = true;
+                    return null;
+                case XMLStreamConstants.END_DOCUMENT:
+                    done = true;
+                    return null;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /**
+     * Reads the {@code <user>} element the cursor stands on, to its end.
+     *
+     * @return its row
+     */
+    abstract UploadRow readUser() throws IOException;
+
+    private UploadRow stray(String message, boolean element, int width) throws IOException {
+        startRecord();
+        long line = cursor.startLine();
+        problem(Codes.SCHEMA_VIOLATION, null, null, message);
+        if (element) {
+            cursor.skipElement();
+        }
+        return new UploadRow(line, new String[width], problems());
     }
 
     /**

@@ -31,7 +31,6 @@ public final class UserRowReader extends ElementReader implements RowReader {
     private final UserLayout layout;
     private final int width;
     private final int[] counts = new int[UserLayout.KINDS.size()];
-    private boolean done;
 
     /**
      * Opens a file and reads up to its root element.
@@ -68,50 +67,11 @@ public final class UserRowReader extends ElementReader implements RowReader {
 
     @Override
     public UploadRow next() throws IOException {
-        if (done) {
-            return null;
-        }
-        while (true) {
-            int e = cursor.next();
-            switch (e) {
-                case XMLStreamConstants.START_ELEMENT:
-                    if (inNamespace() && xml.getLocalName().equals("user")) {
-                        return readUser();
-                    }
-                    return stray("the element <" + qualified() + "> stands where a <user> element belongs; "
-                            + "<users> holds only <user> elements", true);
-                case XMLStreamConstants.CHARACTERS:
-                case XMLStreamConstants.CDATA:
-                    if (isContent()) {
-                        return stray("text stands outside any <user> element; <users> holds only <user> elements",
-                                false);
-                    }
-                    break;
-                case XMLStreamConstants.END_ELEMENT:
-                    cursor.toEnd();
-                    done = true;
-                    return null;
-                case XMLStreamConstants.END_DOCUMENT:
-                    done = true;
-                    return null;
-                default:
-                    break;
-            }
-        }
+        return nextUser("users", width);
     }
 
-    /** A row for something inside {@code <users>} that is not a user, so it is reported with its line. */
-    private UploadRow stray(String message, boolean element) throws IOException {
-        startRecord();
-        long line = cursor.startLine();
-        problem(Codes.SCHEMA_VIOLATION, null, null, message);
-        if (element) {
-            cursor.skipElement();
-        }
-        return new UploadRow(line, new String[width], problems());
-    }
-
-    private UploadRow readUser() throws IOException {
+    @Override
+    UploadRow readUser() throws IOException {
         startRecord();
         long line = cursor.startLine();
         String[] values = new String[width];
