@@ -9,7 +9,7 @@
 #   2. whole processes: `rollcall plan` of the upload against an H2 store of USERS users,
 #      beside a JVM that only iterates the same file with bare univocity;
 #   3. memory: creating the USERS users and applying the upload, both with -Xmx256m.
-# Results go to benchmarks/results/. Needs about 15 minutes and 2 GB of disk for a million.
+# Results go to benchmarks/results/. Needs about 25 minutes and 2 GB of disk for a million.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS="${1:-1000000}"
