@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>Look-ups by {@code username}, {@code email} and the schema's unique fields use
  * indexes; look-ups by any other field scan. Passwords are never stored: the repository
- * remembers only what was asked ({@link #passwordState}).
+ * remembers only what was asked ({@link #passwordState}). Its {@link #planKey() key for
+ * saved plans} is random and lives as long as the instance.
  */
 public final class InMemoryUserRepository implements UserRepository {
 
@@ -58,6 +59,7 @@ public final class InMemoryUserRepository implements UserRepository {
     private final Map<String, PasswordState> passwords = new HashMap<>();
     private final Map<String, Set<String>> delegates = new HashMap<>();
     private long nextId = 1;
+    private final byte[] planKey = new byte[32];
 
     /** A repository with the {@link FieldSchema#standard() standard} fields. */
     public InMemoryUserRepository() {
@@ -67,6 +69,7 @@ public final class InMemoryUserRepository implements UserRepository {
     /** @param schema the fields this repository stores */
     public InMemoryUserRepository(FieldSchema schema) {
         this.schema = Objects.requireNonNull(schema, "schema must not be null");
+        new java.security.SecureRandom().nextBytes(planKey);
         Set<String> idx = new HashSet<>();
         idx.add(StandardFields.USERNAME);
         idx.add(StandardFields.EMAIL);
@@ -84,6 +87,15 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public FieldSchema schema() {
         return schema;
+    }
+
+    /**
+     * @return this repository's key for saved plans: 32 random bytes made with the
+     *         repository, so a plan saved against one instance is refused by every other
+     */
+    @Override
+    public Optional<byte[]> planKey() {
+        return Optional.of(planKey.clone());
     }
 
     /**

@@ -362,36 +362,24 @@ public final class UploadPlan implements AutoCloseable {
 
     // ---------------------------------------------------------------- saved plans
 
-    private static final int MAGIC = 0x52434C50; // "RCLP"
-    private static final int FILE_VERSION = 1;
-
     /**
-     * Saves the plan, to be reviewed and applied later (see {@link UploadPlanner#load}). A
-     * saved plan holds no passwords: a plan that sets passwords cannot be saved, and the cells
-     * of sensitive fields are left out of its rejected rows. The file holds personal data, so
-     * only its owner may read it (where the file system has POSIX permissions).
+     * Saves the plan, to be reviewed and applied later (see {@link UploadPlanner#load}). The
+     * file is signed (HMAC-SHA256) under a key derived from the store's
+     * {@link UserRepository#planKey() plan key}, or the key given to the builder
+     * ({@link Builder#planKey}): loading refuses it if a byte of it changed, if it was cut
+     * short, or if it was made for another store. Passwords and the values of sensitive
+     * fields are encrypted in it (AES-256-GCM, under another key derived from the same key);
+     * the cells of sensitive fields are left out of its rejected rows. The file holds personal
+     * data, so only its owner may read it (where the file system has POSIX permissions). It is
+     * written beside {@code file} and moved into place once complete.
      *
      * @param file where to write it
-     * @throws IllegalStateException when the plan sets passwords
+     * @throws IllegalStateException        when neither the repository nor the builder gives a key
      * @throws java.io.UncheckedIOException when writing fails
      */
-    /** Opens a new file only its owner may read, where the file system has POSIX permissions. */
-    private static java.io.OutputStream ownerOnly(java.nio.file.Path file) throws java.io.IOException {
-        java.nio.file.Files.deleteIfExists(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        }
-        return java.nio.file.Files.newOutputStream(file);
-    }
-
     public void save(java.nio.file.Path file) {
         Objects.requireNonNull(file, "file must not be null");
-        java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-                ownerOnly(partial), 1 << 16))) {
-            out.writeInt(MAGIC);
-            out.writeInt(FILE_VERSION);
+        dev.rollcall.core.internal.PlanFile.write(file, planKey(settings), (out, cipher) -> {
             out.writeUTF(source);
             out.writeUTF(settings.mode().name());
             out.writeUTF(format == null ? "" : format.name());
@@ -412,23 +400,17 @@ public final class UploadPlan implements AutoCloseable {
                     s.deleted(), s.unchanged(), s.skipped(), s.rejected(), s.failed(), s.notAttempted(), s.weakPasswords()}) {
                 out.writeLong(v);
             }
-            data.store().writeTo(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save the plan to " + file, e);
-        } catch (RuntimeException e) {
-            try {
-                java.nio.file.Files.deleteIfExists(partial);
-            } catch (java.io.IOException ignored) {
-                // the partial file is all that is left
-            }
-            throw e;
+            data.store().writeTo(out, cipher);
+        });
+    }
+
+    /** @return the key saved plans are signed under: the builder's, else the repository's */
+    private static byte[] planKey(Settings settings) {
+        if (settings.planKey() != null) {
+            return settings.planKey();
         }
-        try {
-            java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save the plan to " + file, e);
-        }
+        return settings.repository().planKey().orElseThrow(() -> new IllegalStateException("the repository keeps "
+                + "no key for saved plans (UserRepository.planKey()); give one with UploadPlan.builder().planKey(..)"));
     }
 
     private static void writeProblem(java.io.DataOutputStream out, Problem p) throws java.io.IOException {
@@ -450,18 +432,12 @@ public final class UploadPlan implements AutoCloseable {
                 field.equals("\u0000") ? null : field, in.readUTF());
     }
 
-    /** Reads a plan {@link #save saved} earlier; it will be checked against the store when applied. */
+    /**
+     * Reads a plan {@link #save saved} earlier, once its signature shows it is as it was
+     * saved, for this store; it will be checked against the store when applied.
+     */
     static UploadPlan load(Settings settings, java.nio.file.Path file) {
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-                java.nio.file.Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != MAGIC) {
-                throw new RollcallException(Codes.BAD_PLAN_FILE, file.getFileName() + " is not a saved Rollcall plan");
-            }
-            int version = in.readInt();
-            if (version != FILE_VERSION) {
-                throw new RollcallException(Codes.BAD_PLAN_FILE, file.getFileName() + " was saved by another version of "
-                        + "Rollcall (plan file version " + version + ")");
-            }
+        return dev.rollcall.core.internal.PlanFile.read(file, planKey(settings), (in, cipher) -> {
             String source = in.readUTF();
             UploadMode mode = UploadMode.valueOf(in.readUTF());
             String formatName = in.readUTF();
@@ -480,16 +456,13 @@ public final class UploadPlan implements AutoCloseable {
             }
             UploadSummary summary = new UploadSummary(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
                     v[11], v[12]);
-            dev.rollcall.core.internal.EntryStore store = dev.rollcall.core.internal.EntryStore.readFrom(in);
+            dev.rollcall.core.internal.EntryStore store = dev.rollcall.core.internal.EntryStore.readFrom(in, cipher);
             UploadFormat format = settings.format() != null && settings.format().name().equals(formatName)
                     ? settings.format() : Formats.named(formatName).orElse(null);
             Settings withMode = settings.withMode(mode);
             return new UploadPlan(withMode, source, new PlanData(store, summary, problems, columns, stop), format,
                     new AtomicBoolean(), true);
-        } catch (java.io.IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new RollcallException(Codes.BAD_PLAN_FILE, "cannot read the saved plan " + file.getFileName()
-                    + " (" + e.getClass().getSimpleName() + ")", e);
-        }
+        });
     }
 
     /**
@@ -607,6 +580,7 @@ public final class UploadPlan implements AutoCloseable {
         private Boolean allowMassDeactivation;
         private final List<dev.rollcall.spi.Decoder> decoders = new ArrayList<>();
         private FailurePolicy failurePolicy;
+        private byte[] planKey;
 
         private Builder() {
         }
@@ -976,6 +950,26 @@ public final class UploadPlan implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The key saved plans are signed and encrypted under (see {@link UploadPlan#save}),
+         * for a repository that keeps none ({@link UserRepository#planKey()} is empty), or in
+         * place of the repository's. It must be secret, random, at least 32 bytes long, and
+         * the same wherever plans for this store are saved and loaded.
+         *
+         * @param value the key; copied
+         * @throws IllegalArgumentException when it has fewer than 32 bytes
+         */
+        public Builder planKey(byte[] value) {
+            Objects.requireNonNull(value, "planKey must not be null");
+            once(planKey, "planKey");
+            if (value.length < dev.rollcall.core.internal.PlanFile.MIN_KEY_LENGTH) {
+                throw new IllegalArgumentException("planKey must have at least "
+                        + dev.rollcall.core.internal.PlanFile.MIN_KEY_LENGTH + " bytes: " + value.length);
+            }
+            this.planKey = value.clone();
+            return this;
+        }
+
         /** Told about welcome messages and completion (default: nobody). */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
@@ -1031,7 +1025,7 @@ public final class UploadPlan implements AutoCloseable {
                     Boolean.TRUE.equals(rejectExcelDamage), feed, Boolean.TRUE.equals(fullUpload),
                     maxDeactivationPercent == null ? 10.0 : maxDeactivationPercent,
                     Boolean.TRUE.equals(allowMassDeactivation), allDecoders(),
-                    failurePolicy == null ? FailurePolicy.continueOnFailure() : failurePolicy);
+                    failurePolicy == null ? FailurePolicy.continueOnFailure() : failurePolicy, planKey);
             return new UploadPlanner(settings);
         }
     }

@@ -150,7 +150,12 @@ public final class UploadPlanner {
      *
      * @param file a saved plan
      * @return the plan
-     * @throws RollcallException ({@link Codes#BAD_PLAN_FILE}) when the file is not a readable plan
+     * @throws RollcallException ({@link Codes#PLAN_TAMPERED}) when the file was changed or cut
+     *                           short since it was saved, or made for another store (its
+     *                           signature does not match this store's key); ({@link
+     *                           Codes#BAD_PLAN_FILE}) when it is not a readable plan
+     * @throws IllegalStateException when neither the repository nor the builder gives a key
+     *                               for saved plans
      */
     public UploadPlan load(Path file) {
         Objects.requireNonNull(file, "file must not be null");

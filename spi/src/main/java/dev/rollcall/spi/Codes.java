@@ -151,8 +151,13 @@ public final class Codes {
     public static final String NOTIFIER_FAILED = "NOTIFIER_FAILED";
     /** A saved plan was not applied: users it changes changed since it was made, or users it creates exist now. */
     public static final String STALE_PLAN = "STALE_PLAN";
-    /** A saved plan file cannot be read (not a plan file, or damaged). */
+    /** A saved plan file cannot be read (not a plan file, another version, or unreadable). */
     public static final String BAD_PLAN_FILE = "BAD_PLAN_FILE";
+    /**
+     * A saved plan file's signature does not match: it was changed or cut short since it
+     * was saved, or made for another store. Refused before anything is read from it.
+     */
+    public static final String PLAN_TAMPERED = "PLAN_TAMPERED";
     /** The plan was applied already, or was refused and cannot be applied. */
     public static final String PLAN_NOT_APPLICABLE = "PLAN_NOT_APPLICABLE";
 

@@ -3,6 +3,7 @@ package dev.rollcall.spi;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -108,4 +109,25 @@ public interface UserRepository {
      * @throws RuntimeException      for any other failure; nothing of the batch was written
      */
     List<String> write(List<UserChange> changes);
+
+    /**
+     * A secret key that belongs to this store, for saved plans: Rollcall signs a saved plan
+     * (HMAC-SHA256) under a key derived from it, so a plan that was changed, cut short or
+     * made for another store is refused, and encrypts the plan's passwords and sensitive
+     * values (AES-GCM) under another key derived from it. The key must stay the same for the
+     * life of the store, in every process that opens it, and be as secret as the store's
+     * data: whoever has it can forge plans for this store and read the secrets of its saved
+     * plans. Make it once, at random, and keep it in the store itself.
+     *
+     * <p>The default keeps no key and returns empty: then plans can be saved and loaded only
+     * with a key the host gives the planner ({@code UploadPlan.builder().planKey(..)}), and
+     * {@code save} and {@code load} refuse otherwise. {@code InMemoryUserRepository} makes a
+     * random key per instance; {@code JdbcUserRepository} keeps one in its database.
+     *
+     * @return at least 32 random bytes, the same on every call; a copy the caller may keep
+     *         or overwrite. Empty when the repository keeps no key.
+     */
+    default Optional<byte[]> planKey() {
+        return Optional.empty();
+    }
 }

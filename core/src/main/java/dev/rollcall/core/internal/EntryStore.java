@@ -52,9 +52,10 @@ import java.util.Set;
  * The file is read back by position (an index of offsets, 8 bytes an entry) or streamed in
  * order.
  *
- * <p>Passwords are written encrypted (AES-GCM) under a key that exists only in this
- * process's memory; no password reaches the disk in plain text. The file is deleted when
- * the store is closed, or when it becomes unreachable.
+ * <p>Passwords and the values of sensitive fields are written encrypted (AES-GCM) under a
+ * key that exists only in this process's memory; no secret reaches the disk in plain text.
+ * A saved plan ({@link #writeTo}) encrypts them under a key of the store's instead. The
+ * file is deleted when the store is closed, or when it becomes unreachable.
  *
  * <p>Appending is single-threaded; once {@link #seal() sealed}, reading is thread-safe.
  */
@@ -165,7 +166,7 @@ public final class EntryStore implements AutoCloseable {
         }
         offsets[appended++] = written;
         buffer.reset();
-        write(bufferData, e, raw);
+        write(bufferData, e, raw, key);
         bufferData.flush();
         buffer.writeTo(out);
         written += buffer.size();
@@ -246,7 +247,7 @@ public final class EntryStore implements AutoCloseable {
                 }
             }
             DataInputStream d = new DataInputStream(new ByteArrayInputStream(buffer.array()));
-            return read(d);
+            return read(d, key);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the plan's temporary file", e);
         }
@@ -278,7 +279,7 @@ public final class EntryStore implements AutoCloseable {
                 }
                 try {
                     next++;
-                    return read(d).entry;
+                    return read(d, key).entry;
                 } catch (IOException e) {
                     close(d);
                     throw new UncheckedIOException("cannot read the plan's temporary file", e);
@@ -329,44 +330,46 @@ public final class EntryStore implements AutoCloseable {
     // ---------------------------------------------------------------- plan files
 
     /**
-     * Writes the entries, in order, with their raw values, for a saved plan file.
+     * Writes the entries, in order, with their raw values, for a saved plan file. Passwords
+     * and the values of sensitive fields are encrypted under {@code cipher}.
      *
-     * @param out where to write
-     * @throws IllegalStateException when an entry holds a password: passwords are never saved
+     * @param out    where to write
+     * @param cipher the AES key of the plan file
      */
-    public void writeTo(DataOutputStream out) throws IOException {
+    public void writeTo(DataOutputStream out, SecretKey cipher) throws IOException {
         requireSealed();
         out.writeInt(size);
         Iterator<PlannedChange> it = iterator();
         for (int i = 0; i < size; i++) {
-            PlannedChange e = it.next();
-            if (e.password().newPassword() != null) {
-                throw new IllegalStateException("the plan sets passwords, and a saved plan never holds passwords: "
-                        + "apply it where it was made, or upload the passwords separately");
-            }
-            write(out, e, rawValues(i));
+            write(out, it.next(), rawValues(i), cipher);
         }
     }
 
     /**
      * Reads entries written by {@link #writeTo}.
      *
-     * @param in where to read
+     * @param in     where to read
+     * @param cipher the AES key they were written with
      * @return a sealed store of them
      */
-    public static EntryStore readFrom(DataInputStream in) throws IOException {
+    public static EntryStore readFrom(DataInputStream in, SecretKey cipher) throws IOException {
         EntryStore store = new EntryStore();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            Read r = store.read(in);
-            store.add(r.entry, r.raw);
+        try {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                Read r = read(in, cipher);
+                store.add(r.entry, r.raw);
+            }
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
         }
         return store.seal();
     }
 
     // ---------------------------------------------------------------- the encoding
 
-    private void write(DataOutputStream d, PlannedChange e, List<String> raw) throws IOException {
+    private static void write(DataOutputStream d, PlannedChange e, List<String> raw, SecretKey key) throws IOException {
         d.writeLong(e.line());
         d.writeByte(e.action().ordinal());
         string(d, e.userId());
@@ -375,9 +378,14 @@ public final class EntryStore implements AutoCloseable {
         d.writeInt(e.changes().size());
         for (FieldChange c : e.changes()) {
             string(d, c.field());
-            string(d, c.from());
-            string(d, c.to());
             d.writeBoolean(c.sensitive());
+            if (c.sensitive()) {
+                sealed(d, c.from(), key);
+                sealed(d, c.to(), key);
+            } else {
+                string(d, c.from());
+                string(d, c.to());
+            }
         }
         memberships(d, e.addMemberships());
         memberships(d, e.removeMemberships());
@@ -394,9 +402,16 @@ public final class EntryStore implements AutoCloseable {
         d.writeByte((pw.newPassword() != null ? 1 : 0) | (pw.generate() ? 2 : 0) | (pw.forceChange() ? 4 : 0)
                 | (pw.reset() ? 8 : 0));
         if (pw.newPassword() != null) {
-            byte[] sealedSecret = encrypt(pw.newPassword());
-            d.writeInt(sealedSecret.length);
-            d.write(sealedSecret);
+            char[] chars = pw.newPassword().reveal();
+            byte[] plain = new String(chars).getBytes(StandardCharsets.UTF_8);
+            Arrays.fill(chars, '\0');
+            try {
+                byte[] sealedSecret = encrypt(plain, key);
+                d.writeInt(sealedSecret.length);
+                d.write(sealedSecret);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
         }
         d.writeBoolean(e.welcome());
         d.writeBoolean(e.weakPassword());
@@ -410,7 +425,7 @@ public final class EntryStore implements AutoCloseable {
         }
     }
 
-    private Read read(DataInputStream d) throws IOException {
+    private static Read read(DataInputStream d, SecretKey key) throws IOException {
         long line = d.readLong();
         Action action = Action.values()[d.readByte()];
         String userId = string(d);
@@ -419,7 +434,10 @@ public final class EntryStore implements AutoCloseable {
         int n = d.readInt();
         List<FieldChange> changes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            changes.add(new FieldChange(string(d), string(d), string(d), d.readBoolean()));
+            String field = string(d);
+            boolean sensitive = d.readBoolean();
+            changes.add(sensitive ? new FieldChange(field, sealed(d, key), sealed(d, key), true)
+                    : new FieldChange(field, string(d), string(d), false));
         }
         Set<Membership> add = memberships(d);
         Set<Membership> remove = memberships(d);
@@ -434,7 +452,9 @@ public final class EntryStore implements AutoCloseable {
         if ((flags & 1) != 0) {
             byte[] sealedSecret = new byte[d.readInt()];
             d.readFully(sealedSecret);
-            secret = decrypt(sealedSecret);
+            byte[] plain = decrypt(sealedSecret, key);
+            secret = Secret.of(new String(plain, StandardCharsets.UTF_8));
+            Arrays.fill(plain, (byte) 0);
         }
         PasswordChange pw = secret == null && flags == 0 ? PasswordChange.NONE
                 : new PasswordChange(secret, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0);
@@ -504,10 +524,29 @@ public final class EntryStore implements AutoCloseable {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private byte[] encrypt(Secret secret) {
-        char[] chars = secret.reveal();
-        byte[] plain = new String(chars).getBytes(StandardCharsets.UTF_8);
-        Arrays.fill(chars, '\0');
+    /** Writes a value encrypted: its length and {@link #encrypt} of it, or -1 for null. */
+    private static void sealed(DataOutputStream d, String value, SecretKey key) throws IOException {
+        if (value == null) {
+            d.writeInt(-1);
+            return;
+        }
+        byte[] sealedValue = encrypt(value.getBytes(StandardCharsets.UTF_8), key);
+        d.writeInt(sealedValue.length);
+        d.write(sealedValue);
+    }
+
+    private static String sealed(DataInputStream d, SecretKey key) throws IOException {
+        int n = d.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] sealedValue = new byte[n];
+        d.readFully(sealedValue);
+        return new String(decrypt(sealedValue, key), StandardCharsets.UTF_8);
+    }
+
+    /** @return a fresh 12-byte IV, then the AES-GCM ciphertext and tag */
+    private static byte[] encrypt(byte[] plain, SecretKey key) {
         try {
             byte[] iv = new byte[12];
             RANDOM.nextBytes(iv);
@@ -519,25 +558,17 @@ public final class EntryStore implements AutoCloseable {
             System.arraycopy(ct, 0, out, iv.length, ct.length);
             return out;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a password for the plan's temporary file", e);
-        } finally {
-            Arrays.fill(plain, (byte) 0);
+            throw new IllegalStateException("cannot encrypt a secret of the plan", e);
         }
     }
 
-    private Secret decrypt(byte[] sealedSecret) {
-        byte[] plain = null;
+    private static byte[] decrypt(byte[] sealedValue, SecretKey key) {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealedSecret, 0, 12));
-            plain = c.doFinal(sealedSecret, 12, sealedSecret.length - 12);
-            return Secret.of(new String(plain, StandardCharsets.UTF_8));
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealedValue, 0, 12));
+            return c.doFinal(sealedValue, 12, sealedValue.length - 12);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a password in the plan's temporary file does not decrypt", e);
-        } finally {
-            if (plain != null) {
-                Arrays.fill(plain, (byte) 0);
-            }
+            throw new IllegalStateException("a secret of the plan does not decrypt", e);
         }
     }
 }

@@ -51,6 +51,7 @@ import java.util.Map;
  * @param allowMassDeactivation  a full upload may deactivate more than that share
  * @param decoders               decoders tried on each file (the host's, then the installed ones)
  * @param failurePolicy          what apply does when writes fail
+ * @param planKey                the host's key for saved plans, or null to use the repository's
  */
 public record Settings(UserRepository repository, UploadFormat format, UploadMode mode, String matchOn,
                        boolean fallbackToUsername, EmptyValues emptyValues, int batchSize,
@@ -63,12 +64,19 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                        int maxRows, boolean strictTemplate, boolean rejectExcelDamage, String feed,
                        boolean fullUpload, double maxDeactivationPercent, boolean allowMassDeactivation,
                        java.util.List<dev.rollcall.spi.Decoder> decoders,
-                       dev.rollcall.core.FailurePolicy failurePolicy) {
+                       dev.rollcall.core.FailurePolicy failurePolicy, byte[] planKey) {
 
     /** Copies the collections. */
     public Settings {
         defaults = Map.copyOf(defaults);
         decoders = java.util.List.copyOf(decoders);
+        planKey = planKey == null ? null : planKey.clone();
+    }
+
+    /** @return a copy of the host's key for saved plans, or null */
+    @Override
+    public byte[] planKey() {
+        return planKey == null ? null : planKey.clone();
     }
 
     /** @return these settings with another upload mode (a saved plan keeps the mode it was made with) */
@@ -77,6 +85,6 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                 standardiseUsernames, newUserStatus, allowRenames, allowDeletes, allowSuspends, notifier, updateType,
                 defaults, extendedUsernameChars, duplicateUsernames, singleSignOn, updatePasswords, forcePasswordChange,
                 passwordPolicy, preventEmailDuplicates, scope, progress, maxRows, strictTemplate, rejectExcelDamage, feed,
-                fullUpload, maxDeactivationPercent, allowMassDeactivation, decoders, failurePolicy);
+                fullUpload, maxDeactivationPercent, allowMassDeactivation, decoders, failurePolicy, planKey);
     }
 }
