@@ -91,7 +91,8 @@ import java.util.stream.StreamSupport;
  * a random 16-byte salt each); the plaintext never reaches the database, and neither
  * passwords nor values of any field reach an exception message. What a change asks of the
  * host (generate a password, reset it, force a change at next sign-in) is kept as flags:
- * see {@link #passwordState}.
+ * see {@link #passwordState}. The store's {@link #planKey() key for saved plans} (256 random
+ * bits, made once) is kept in {@code rollcall_meta}.
  *
  * <h2>Transactions</h2>
  * Every call takes a connection from the {@link DataSource}, uses its own transaction and
@@ -118,6 +119,7 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
     private final String description;
     private final int passwordIterations;
     private final Object initLock = new Object();
+    private volatile byte[] planKey;
     private volatile boolean initialized;
 
     private JdbcUserRepository(DataSource dataSource, UrlDataSource ownPool, String description, int passwordIterations) {
@@ -218,6 +220,7 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
                 s.executeUpdate("INSERT INTO " + Tables.META + " (name, val) SELECT 'schema_version', '"
                         + Tables.SCHEMA_VERSION + "' WHERE NOT EXISTS (SELECT 1 FROM " + Tables.META
                         + " WHERE name = 'schema_version')");
+                createPlanKey(c);
                 try (ResultSet rs = s.executeQuery("SELECT val FROM " + Tables.META + " WHERE name = 'schema_version'")) {
                     int version = rs.next() ? Integer.parseInt(rs.getString(1).trim()) : Tables.SCHEMA_VERSION;
                     if (version > Tables.SCHEMA_VERSION) {
@@ -230,6 +233,26 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
             }
         }
     }
+
+    /**
+     * Makes the store's key for saved plans, once: 256 random bits, Base64, in
+     * {@code rollcall_meta} as {@code plan_key}. A store made before there were keys gets
+     * one the first time it is opened.
+     */
+    private static void createPlanKey(Connection c) throws SQLException {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + Tables.META + " (name, val) SELECT '"
+                + PLAN_KEY + "', CAST(? AS VARCHAR(100)) WHERE NOT EXISTS (SELECT 1 FROM " + Tables.META
+                + " WHERE name = '" + PLAN_KEY + "')")) {
+            insert.setString(1, java.util.Base64.getEncoder().encodeToString(key));
+            insert.executeUpdate();
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static final String PLAN_KEY = "plan_key";
 
     private void ready() {
         if (!initialized) {
@@ -498,6 +521,31 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
      *                                  (passwords travel only as {@link PasswordChange})
      * @throws JdbcStoreException       with code {@code WRITE_FAILED} when the database fails
      */
+    /**
+     * @return the store's key for saved plans: 256 random bits made when the store was
+     *         created (or first opened by a Rollcall that signs plans) and kept in
+     *         {@code rollcall_meta}, so plans saved with one store are refused by every other
+     * @throws JdbcStoreException when the store cannot be read
+     */
+    @Override
+    public Optional<byte[]> planKey() {
+        byte[] key = planKey;
+        if (key == null) {
+            try (Connection c = connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT val FROM " + Tables.META + " WHERE name = '" + PLAN_KEY + "'")) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("the store has no key for saved plans (" + Tables.META + "."
+                            + PLAN_KEY + " is missing); open it again to make one");
+                }
+                key = java.util.Base64.getDecoder().decode(rs.getString(1).trim());
+                planKey = key;
+            } catch (SQLException e) {
+                throw Stores.failure("read its key for saved plans", e);
+            }
+        }
+        return Optional.of(key.clone());
+    }
+
     @Override
     public List<String> write(List<UserChange> changes) {
         Objects.requireNonNull(changes, "changes must not be null");
