@@ -12,6 +12,10 @@ final class Failures {
     private Failures() {
     }
 
+    /** Why a saved plan is refused whole before anything is written: exit status 2, like a refused file. */
+    private static final java.util.Set<String> REFUSED_PLANS = java.util.Set.of(Codes.PLAN_TAMPERED,
+            Codes.BAD_PLAN_FILE, Codes.STALE_PLAN);
+
     static int report(Exception e, PrintWriter err) {
         if (e instanceof UploadFileException u && Codes.UNREADABLE_FILE.equals(u.code())) {
             err.println("rollcall: " + u.getMessage());
@@ -19,7 +23,7 @@ final class Failures {
         }
         if (e instanceof RollcallException r) {
             err.println("rollcall: " + r.getMessage() + " [" + r.code() + "]");
-            return Main.FAILURE;
+            return REFUSED_PLANS.contains(r.code()) ? Main.FILE_REFUSED : Main.FAILURE;
         }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             err.println("rollcall: " + e.getMessage());
