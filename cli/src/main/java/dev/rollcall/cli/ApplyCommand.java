@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 final class ApplyCommand extends UploadRun {
 
     @picocli.CommandLine.Option(names = "--plan", paramLabel = "PLANFILE",
-            description = "apply a plan saved by plan --save instead of a file; refused whole if the store changed since")
+            description = "apply a plan saved by plan --save instead of a file; refused whole (status 2) if the "
+                    + "plan was changed or made for another store, or the store changed since")
     java.nio.file.Path saved;
 
     @Override

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 final class PlanCommand extends UploadRun {
 
     @picocli.CommandLine.Option(names = "--save", paramLabel = "PLANFILE",
-            description = "save the plan, to review and apply later with apply --plan PLANFILE")
+            description = "save the plan, to review and apply later with apply --plan PLANFILE: signed with the "
+                    + "store's key, secrets encrypted, readable by its owner only")
     java.nio.file.Path save;
 
     @Override

@@ -141,6 +141,12 @@ public final class FaultInjectingRepository implements UserRepository {
         return delegate.schema();
     }
 
+    /** @return the delegate's key for saved plans; never faulted */
+    @Override
+    public java.util.Optional<byte[]> planKey() {
+        return delegate.planKey();
+    }
+
     @Override
     public Map<String, List<UserRecord>> findBy(String field, Collection<String> keys) {
         read();

@@ -144,6 +144,21 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
+    @DisplayName("planKey(): empty (the default), or at least 32 bytes, the same between calls, a copy each time")
+    public void planKey_isAbsentOrStable() {
+        Optional<byte[]> key = repository.planKey();
+        assertNotNull(key, "planKey() returned null");
+        if (key.isPresent()) {
+            byte[] first = key.get();
+            assertTrue(first.length >= 32, "planKey() has " + first.length + " bytes; saved plans need at least 32");
+            byte[] kept = first.clone();
+            java.util.Arrays.fill(first, (byte) 0);
+            assertTrue(java.util.Arrays.equals(kept, repository.planKey().orElseThrow()),
+                    "planKey() changed between two calls, or handed out its own array");
+        }
+    }
+
+    @Test
     @DisplayName("an empty store: every look-up answers with an empty, non-null result")
     public void emptyStore_answersEveryLookUpWithEmptyResults() {
         assertEquals(Map.of(), repository.findBy(StandardFields.USERNAME, List.of("nobody")));
