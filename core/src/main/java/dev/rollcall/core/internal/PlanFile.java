@@ -33,8 +33,8 @@ import java.util.Arrays;
  * int    magic "RCLP"
  * int    file version (2; version 1 was unsigned)
  * byte[8] key id: which store's key signed it (derived from the key; reveals nothing of it)
- * ...    the body, written by the caller; its secrets encrypted under {@link Keys#cipher()}
- * byte[32] HMAC-SHA256 of everything before it, under {@link Keys#mac()}
+ * ...    the body, written by the caller; its secrets encrypted under the cipher key
+ * byte[32] HMAC-SHA256 of everything before it, under the signing key
  * </pre>
  *
  * Both keys are derived from the store's key ({@code UserRepository.planKey()}) with
