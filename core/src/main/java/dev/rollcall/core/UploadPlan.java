@@ -375,21 +375,10 @@ public final class UploadPlan implements AutoCloseable {
      * @throws IllegalStateException when the plan sets passwords
      * @throws java.io.UncheckedIOException when writing fails
      */
-    /** Opens a new file only its owner may read, where the file system has POSIX permissions. */
-    private static java.io.OutputStream ownerOnly(java.nio.file.Path file) throws java.io.IOException {
-        java.nio.file.Files.deleteIfExists(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        }
-        return java.nio.file.Files.newOutputStream(file);
-    }
-
     public void save(java.nio.file.Path file) {
         Objects.requireNonNull(file, "file must not be null");
-        java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-                ownerOnly(partial), 1 << 16))) {
+        OutputFiles.Content content = stream -> {
+            java.io.DataOutputStream out = new java.io.DataOutputStream(stream);
             out.writeInt(MAGIC);
             out.writeInt(FILE_VERSION);
             out.writeUTF(source);
@@ -413,19 +402,10 @@ public final class UploadPlan implements AutoCloseable {
                 out.writeLong(v);
             }
             data.store().writeTo(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save the plan to " + file, e);
-        } catch (RuntimeException e) {
-            try {
-                java.nio.file.Files.deleteIfExists(partial);
-            } catch (java.io.IOException ignored) {
-                // the partial file is all that is left
-            }
-            throw e;
-        }
+            out.flush();
+        };
         try {
-            java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OutputFiles.writeOwnerOnly(file, content);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot save the plan to " + file, e);
         }
