@@ -273,7 +273,7 @@ class CliTest {
         assertTrue(applied.out().contains("2 updated"), applied.out());
 
         Run stale = rollcall("apply", "--plan", saved2.toString());
-        assertEquals(Main.FAILURE, stale.code());
+        assertEquals(Main.FILE_REFUSED, stale.code());
         assertTrue(stale.err().contains("STALE_PLAN"), stale.err());
         assertEquals(Main.USAGE, rollcall("apply", changes.toString(), "--plan", saved.toString()).code());
     }
