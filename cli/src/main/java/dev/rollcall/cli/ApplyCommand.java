@@ -4,7 +4,12 @@ import dev.rollcall.core.PlanTable;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadResult;
 import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.RollcallException;
+import dev.rollcall.spi.UploadFileException;
 import picocli.CommandLine.Command;
+
+import java.nio.file.Files;
 
 /** {@code rollcall apply FILE}: plans the file, then writes the plan through the store. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -23,8 +28,9 @@ final class ApplyCommand extends UploadRun {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "give either FILE or --plan PLANFILE, not both or neither");
         }
+        checkOutputs();
         try (JdbcUserRepository repository = StoreOption.open(spec);
-             UploadPlan planned = saved != null ? planner(repository, null).build().load(saved) : plan(repository);
+             UploadPlan planned = saved != null ? load(repository) : plan(repository);
              UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
             writeErrors(plan);
@@ -36,6 +42,26 @@ final class ApplyCommand extends UploadRun {
             out().print(PlanTable.render(result));
             writeReport(plan, result);
             return exitCode(plan, result);
+        }
+    }
+
+    /**
+     * @return the saved plan
+     * @throws CommandFailure ({@link Main#FILE_REFUSED}) when core refuses it (it is not a
+     *                        plan, or not one it can trust): the saved plan is this command's input file
+     */
+    private UploadPlan load(JdbcUserRepository repository) {
+        if (!Files.isRegularFile(saved)) {
+            throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + saved);
+        }
+        try {
+            return planner(repository, null).build().load(saved);
+        } catch (RollcallException e) {
+            if (Codes.STORE_FAILED.equals(e.code())) {
+                throw e;
+            }
+            throw new CommandFailure(Main.FILE_REFUSED, "the saved plan " + saved + " is refused: " + e.getMessage()
+                    + " [" + e.code() + "]", e);
         }
     }
 }

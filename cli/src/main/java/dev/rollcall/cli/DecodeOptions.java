@@ -3,6 +3,7 @@ package dev.rollcall.cli;
 import dev.rollcall.pgp.PgpDecoder;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -29,7 +30,7 @@ final class DecodeOptions {
             }
             return Optional.empty();
         }
-        PgpDecoder.Builder b = PgpDecoder.builder().secretKeys(secretKey);
+        PgpDecoder.Builder b = PgpDecoder.builder().secretKeys(readable("--secret-key", secretKey));
         if (passphraseEnv != null) {
             String passphrase = System.getenv(passphraseEnv);
             if (passphrase == null) {
@@ -38,8 +39,19 @@ final class DecodeOptions {
             b.passphrase(passphrase.toCharArray());
         }
         if (trustedKeys != null) {
-            b.trustedKeys(trustedKeys).requireSignature(true);
+            b.trustedKeys(readable("--verify-with", trustedKeys)).requireSignature(true);
         }
         return Optional.of(b.build());
+    }
+
+    /**
+     * @return the key file, if it is one
+     * @throws CommandFailure ({@link Main#NO_INPUT}) when it is missing or unreadable
+     */
+    private static Path readable(String option, Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new CommandFailure(Main.NO_INPUT, option + ": no such file, or not readable: " + file, null);
+        }
+        return file;
     }
 }

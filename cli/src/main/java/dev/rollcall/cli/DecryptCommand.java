@@ -10,10 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /** {@code rollcall decrypt FILE --secret-key KEY --passphrase-env VAR --out FILE}. */
@@ -36,20 +34,16 @@ final class DecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Outputs.check(out);
         PgpDecoder decoder = decode.decoder().orElseThrow(() -> new IllegalArgumentException("decrypt needs --secret-key"));
         if (!Files.isRegularFile(file)) {
             spec.commandLine().getErr().println("rollcall: no such file: " + file);
             return Main.NO_INPUT;
         }
-        Path partial = out.resolveSibling(out.getFileName() + ".part");
-        try (InputStream plain = decoder.decode(Files.newInputStream(file));
-             OutputStream w = Files.newOutputStream(partial)) {
-            plain.transferTo(w);
-        } catch (RuntimeException | IOException e) {
-            Files.deleteIfExists(partial);
-            throw e;
+        // decode() checks the whole file before it returns; a refusal (PGP_*) is exit 2, see Failures
+        try (InputStream encoded = Files.newInputStream(file); InputStream plain = decoder.decode(encoded)) {
+            Outputs.write(out, "the decrypted file", plain::transferTo);
         }
-        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         spec.commandLine().getOut().println("Decrypted " + file.getFileName() + " to " + out);
         return Main.OK;
     }

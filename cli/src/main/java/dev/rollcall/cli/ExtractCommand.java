@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.util.concurrent.Callable;
 
 /** {@code rollcall extract}: current users as CSV, ready to edit and upload again. */
@@ -32,12 +31,13 @@ final class ExtractCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         UserQuery query = site == null ? UserQuery.ALL : new UserQuery(null, Sites.normalize(site));
-        long n;
-        try (JdbcUserRepository repository = StoreOption.open(spec); Writer w = output.open(spec.commandLine().getOut())) {
-            n = CsvTemplates.extract(repository, query, w);
+        output.check();
+        long[] n = {0};
+        try (JdbcUserRepository repository = StoreOption.open(spec)) {
+            output.write(spec.commandLine().getOut(), w -> n[0] = CsvTemplates.extract(repository, query, w));
         }
         if (output.out != null) {
-            spec.commandLine().getOut().println("Extracted " + n + " users to " + output.out);
+            spec.commandLine().getOut().println("Extracted " + n[0] + " users to " + output.out);
         }
         return Main.OK;
     }

@@ -5,6 +5,7 @@ import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.UploadFileException;
 
 import java.io.PrintWriter;
+import java.util.Set;
 
 /** Turns an exception that ends a command into a message and an exit status. */
 final class Failures {
@@ -12,18 +13,28 @@ final class Failures {
     private Failures() {
     }
 
-    /** Why a saved plan is refused whole before anything is written: exit status 2, like a refused file. */
-    private static final java.util.Set<String> REFUSED_PLANS = java.util.Set.of(Codes.PLAN_TAMPERED,
-            Codes.BAD_PLAN_FILE, Codes.STALE_PLAN);
+    /**
+     * Codes of failures that refuse the input file as a whole, as a refused upload is refused:
+     * a PGP file that fails its checks (also in {@code decrypt}), a saved plan that is stale,
+     * changed, made for another store or is not a plan.
+     */
+    private static final Set<String> FILE_REFUSED = Set.of(Codes.PGP_NOT_ENCRYPTED, Codes.PGP_WRONG_KEY,
+            Codes.PGP_BAD_PASSPHRASE, Codes.PGP_TAMPERED, Codes.PGP_NO_INTEGRITY, Codes.PGP_UNSIGNED,
+            Codes.PGP_BAD_SIGNATURE, Codes.PGP_TOO_LARGE, Codes.STALE_PLAN, Codes.BAD_PLAN_FILE,
+            Codes.PLAN_TAMPERED);
 
     static int report(Exception e, PrintWriter err) {
+        if (e instanceof CommandFailure f) {
+            err.println("rollcall: " + f.getMessage());
+            return f.status();
+        }
         if (e instanceof UploadFileException u && Codes.UNREADABLE_FILE.equals(u.code())) {
             err.println("rollcall: " + u.getMessage());
             return Main.NO_INPUT;
         }
         if (e instanceof RollcallException r) {
             err.println("rollcall: " + r.getMessage() + " [" + r.code() + "]");
-            return REFUSED_PLANS.contains(r.code()) ? Main.FILE_REFUSED : Main.FAILURE;
+            return FILE_REFUSED.contains(r.code()) ? Main.FILE_REFUSED : Main.FAILURE;
         }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             err.println("rollcall: " + e.getMessage());

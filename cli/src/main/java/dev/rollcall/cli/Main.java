@@ -9,7 +9,7 @@ import java.io.PrintWriter;
  * The {@code rollcall} command. Exit status: 0 done with no rejected rows; 1 done but some
  * rows rejected (or failed); 2 file refused, nothing written; 3 stopped by a safety
  * threshold, nothing written; 64 usage error; 66 input file missing or unreadable; 70 any
- * other failure.
+ * other failure; 73 an output file cannot be written (checked before anything is done).
  */
 @Command(name = "rollcall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Plans and applies bulk user uploads against a Rollcall store.",
@@ -25,7 +25,8 @@ import java.io.PrintWriter;
                 "3:stopped by a safety threshold, nothing written",
                 "64:usage error",
                 "66:input file missing or unreadable",
-                "70:other failure"})
+                "70:other failure",
+                "73:an output file cannot be written"})
 public final class Main implements Runnable {
 
     /** Done, no row rejected. */
@@ -42,6 +43,12 @@ public final class Main implements Runnable {
     public static final int NO_INPUT = 66;
     /** Anything else went wrong. */
     public static final int FAILURE = 70;
+    /**
+     * An output file (a report, an error file, a saved plan, {@code --out}) cannot be written
+     * (sysexits' EX_CANTCREAT). Outputs are checked before anything is done, so when the check
+     * fails nothing was written to the store.
+     */
+    public static final int CANT_CREATE = 73;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -7,7 +7,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code --out FILE}: where a command writes its file; standard output when absent. */
@@ -16,16 +15,28 @@ final class OutputOption {
     @Option(names = "--out", paramLabel = "FILE", description = "write to this file instead of standard output")
     Path out;
 
-    /** A writer the caller closes: the file's, or one over standard output that leaves it open. */
-    Writer open(PrintWriter stdout) throws IOException {
+    /** What a command writes. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(Writer w) throws IOException;
+    }
+
+    /** Checks, before the command does anything, that {@code --out} could be written. */
+    void check() {
+        Outputs.check(out);
+    }
+
+    /** Writes to the file, whole or not at all, or to standard output (left open). */
+    void write(PrintWriter stdout, Body body) throws IOException {
         if (out == null) {
-            return new java.io.FilterWriter(stdout) {
-                @Override
-                public void close() {
-                    stdout.flush();
-                }
-            };
+            body.writeTo(stdout);
+            stdout.flush();
+            return;
         }
-        return new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8);
+        Outputs.write(out, "the file", stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            body.writeTo(w);
+            w.flush();
+        });
     }
 }

@@ -4,6 +4,8 @@ import dev.rollcall.core.UploadPlan;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import picocli.CommandLine.Command;
 
+import java.io.UncheckedIOException;
+
 /** {@code rollcall plan FILE}: a dry run. Reads the file and the store; writes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what an upload would do, without writing anything (a dry run).")
@@ -17,13 +19,19 @@ final class PlanCommand extends UploadRun {
     @Override
     public Integer call() {
         checkReportSuffix();
+        checkOutputs();
+        Outputs.check(save);
         try (JdbcUserRepository repository = StoreOption.open(spec); UploadPlan planned = plan(repository);
              UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
             writeReport(plan, null);
             writeErrors(plan);
             if (save != null && !plan.isRefused()) {
-                plan.save(save);
+                try {
+                    plan.save(save);
+                } catch (UncheckedIOException e) {
+                    throw Outputs.failed(save, "the plan", e.getCause());
+                }
                 out().println("Plan saved to " + save + "; apply it with: rollcall apply --plan " + save);
             }
             return exitCode(plan, null);

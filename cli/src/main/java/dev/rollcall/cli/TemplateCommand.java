@@ -37,20 +37,25 @@ final class TemplateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (JdbcUserRepository repository = StoreOption.open(spec); Writer w = output.open(spec.commandLine().getOut())) {
-            switch (format.toLowerCase(java.util.Locale.ROOT)) {
-                case "csv" -> {
-                    if (delegates) {
-                        w.write("externalId,delegate1,delegate2,delegate3\r\n");
-                    } else {
-                        CsvTemplates.template(repository.schema(), example, w);
-                    }
-                }
-                case "xml" -> w.write(delegates ? XmlTemplates.delegateTemplate() : XmlTemplates.template(repository.schema()));
-                case "xsd" -> w.write(delegates ? XmlTemplates.delegateXsd() : XmlTemplates.xsd(repository.schema()));
-                default -> throw new IllegalArgumentException("--format must be csv, xml or xsd, not '" + format + "'");
-            }
+        output.check();
+        try (JdbcUserRepository repository = StoreOption.open(spec)) {
+            output.write(spec.commandLine().getOut(), w -> write(repository, w));
         }
         return Main.OK;
+    }
+
+    private void write(JdbcUserRepository repository, Writer w) throws IOException {
+        switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "csv" -> {
+                if (delegates) {
+                    w.write("externalId,delegate1,delegate2,delegate3\r\n");
+                } else {
+                    CsvTemplates.template(repository.schema(), example, w);
+                }
+            }
+            case "xml" -> w.write(delegates ? XmlTemplates.delegateTemplate() : XmlTemplates.template(repository.schema()));
+            case "xsd" -> w.write(delegates ? XmlTemplates.delegateXsd() : XmlTemplates.xsd(repository.schema()));
+            default -> throw new IllegalArgumentException("--format must be csv, xml or xsd, not '" + format + "'");
+        }
     }
 }

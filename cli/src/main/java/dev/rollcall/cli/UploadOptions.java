@@ -119,6 +119,11 @@ final class UploadOptions {
     @Option(names = "--allow-mass-deactivation", description = "let a full upload deactivate more than --max-deactivation")
     boolean allowMassDeactivation;
 
+    @Option(names = "--deactivate-all-on-empty-file",
+            description = "let a full upload of a file without rows deactivate all the feed's users (in --site); "
+                    + "without it such a file is taken for a broken export and stopped, even with --allow-mass-deactivation")
+    boolean deactivateAllOnEmptyFile;
+
     @Option(names = "--stop-after-failures", paramLabel = "N",
             description = "stop applying after N writes the store refused; the rest are reported not attempted (default: go on)")
     Integer stopAfterFailures;
@@ -156,7 +161,8 @@ final class UploadOptions {
                 .feed(feed)
                 .fullUpload(full)
                 .maxDeactivationPercent(maxDeactivation)
-                .allowMassDeactivation(allowMassDeactivation);
+                .allowMassDeactivation(allowMassDeactivation)
+                .deactivateAllOnEmptyFile(deactivateAllOnEmptyFile);
         if (maxRows != null) {
             b.maxRows(maxRows);
         }

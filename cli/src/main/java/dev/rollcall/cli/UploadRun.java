@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,11 +161,17 @@ abstract class UploadRun implements Callable<Integer> {
         }
     }
 
+    /** Checks, before anything is done, that the report and the error file could be written. */
+    void checkOutputs() {
+        Outputs.check(report, errors);
+    }
+
     void writeReport(UploadPlan plan, UploadResult result) {
         if (report == null) {
             return;
         }
-        try (Writer w = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
+        Outputs.write(report, "the report", stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             switch (reportKind()) {
                 case "json" -> {
                     if (result == null) {
@@ -177,9 +183,8 @@ abstract class UploadRun implements Callable<Integer> {
                 case "csv" -> Reports.csv(plan, result, w);
                 default -> Reports.html(plan, result, w);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report " + report, e);
-        }
+            w.flush();
+        });
         out().println("Report written to " + report);
     }
 
@@ -187,13 +192,10 @@ abstract class UploadRun implements Callable<Integer> {
         if (errors == null || plan.isRefused()) {
             return;
         }
-        try {
-            long n = plan.writeErrorFile(Files.newOutputStream(errors));
-            out().println(n == 0 ? "No rejected rows; " + errors + " holds only the header"
-                    : n + " rejected rows written to " + errors);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the error file " + errors, e);
-        }
+        long[] n = {0};
+        Outputs.write(errors, "the error file", stream -> n[0] = plan.writeErrorFile(stream));
+        out().println(n[0] == 0 ? "No rejected rows; " + errors + " holds only the header"
+                : n[0] + " rejected rows written to " + errors);
     }
 
     void printPlan(UploadPlan plan) {

@@ -96,7 +96,7 @@ class CliFormatsTest {
         Path out = dir.resolve("plain.csv");
         CliTest.Run r = rollcall("decrypt", file.toString(), "--secret-key", FIXTURES.resolve("rsa-secret.asc").toString(),
                 "--passphrase-env", "ROLLCALL_TEST_PASSPHRASE", "--out", out.toString());
-        assertEquals(Main.FAILURE, r.code(), r.err());
+        assertEquals(Main.FILE_REFUSED, r.code(), r.err());
         assertTrue(r.err().contains("PGP_TAMPERED") || r.err().contains("PGP_NOT_ENCRYPTED"), r.err());
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(dir.resolve("plain.csv.part")));

@@ -578,6 +578,7 @@ public final class UploadPlan implements AutoCloseable {
         private Boolean fullUpload;
         private Double maxDeactivationPercent;
         private Boolean allowMassDeactivation;
+        private Boolean deactivateAllOnEmptyFile;
         private final List<dev.rollcall.spi.Decoder> decoders = new ArrayList<>();
         private FailurePolicy failurePolicy;
         private byte[] planKey;
@@ -897,7 +898,9 @@ public final class UploadPlan implements AutoCloseable {
          * The safety guard of a full upload: the most of the feed's active users (in the scope)
          * it may deactivate, in percent (default 10, seed 002). Beyond it the plan is stopped
          * and nothing can be applied unless {@link #allowMassDeactivation} is set. A file
-         * without rows never deactivates anyone unless it is set.
+         * without rows never deactivates anyone, whatever the threshold and even with
+         * {@link #allowMassDeactivation}: an empty export is a broken export (see
+         * {@link #deactivateAllOnEmptyFile}).
          */
         public Builder maxDeactivationPercent(double percent) {
             once(maxDeactivationPercent, "maxDeactivationPercent");
@@ -915,6 +918,19 @@ public final class UploadPlan implements AutoCloseable {
         public Builder allowMassDeactivation(boolean value) {
             once(allowMassDeactivation, "allowMassDeactivation");
             this.allowMassDeactivation = value;
+            return this;
+        }
+
+        /**
+         * Lets a full upload of a file without rows (only a header, or an empty XML root)
+         * deactivate every active user of the feed inside the scope. Default false: such a
+         * file is taken for a broken export and stops the plan ({@link Codes#MASS_DEACTIVATION}),
+         * and {@link #allowMassDeactivation} does not change that. Set it only where an empty
+         * file really means that nobody should stay active.
+         */
+        public Builder deactivateAllOnEmptyFile(boolean value) {
+            once(deactivateAllOnEmptyFile, "deactivateAllOnEmptyFile");
+            this.deactivateAllOnEmptyFile = value;
             return this;
         }
 
@@ -1024,8 +1040,8 @@ public final class UploadPlan implements AutoCloseable {
                     maxRows == null ? 0 : maxRows, Boolean.TRUE.equals(strictTemplate),
                     Boolean.TRUE.equals(rejectExcelDamage), feed, Boolean.TRUE.equals(fullUpload),
                     maxDeactivationPercent == null ? 10.0 : maxDeactivationPercent,
-                    Boolean.TRUE.equals(allowMassDeactivation), allDecoders(),
-                    failurePolicy == null ? FailurePolicy.continueOnFailure() : failurePolicy, planKey);
+                    Boolean.TRUE.equals(allowMassDeactivation), Boolean.TRUE.equals(deactivateAllOnEmptyFile),
+                    allDecoders(), failurePolicy == null ? FailurePolicy.continueOnFailure() : failurePolicy, planKey);
             return new UploadPlanner(settings);
         }
     }

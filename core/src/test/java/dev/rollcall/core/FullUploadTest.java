@@ -109,6 +109,27 @@ class FullUploadTest {
     }
 
     @Test
+    void headerOnlyFile_isStopped_evenWithMassDeactivationAllowed() {
+        InMemoryUserRepository repo = store();
+        UploadPlan plan = plan(full(repo).allowMassDeactivation(true).maxDeactivationPercent(100).build(), "username,email\n");
+        assertTrue(plan.safetyStop().orElseThrow().message().startsWith("the file has no rows"));
+        assertEquals(Codes.MASS_DEACTIVATION, plan.safetyStop().orElseThrow().code());
+        assertEquals(Codes.MASS_DEACTIVATION, assertThrows(RollcallException.class, plan::apply).code());
+        assertTrue(repo.all().stream().allMatch(u -> u.status() == UserStatus.ACTIVE));
+    }
+
+    @Test
+    void headerOnlyFile_deactivatesEveryone_onlyWhenTheHostSaysExactlyThat() {
+        InMemoryUserRepository repo = store();
+        UploadPlan plan = plan(full(repo).deactivateAllOnEmptyFile(true).build(), "username,email\n");
+        assertTrue(plan.safetyStop().isEmpty());
+        assertEquals(10, plan.apply().summary().deactivated());
+        assertEquals(UserStatus.ACTIVE, user(repo, "quebec").status(), "outside the scope");
+        assertTrue(plan(full(store()).deactivateAllOnEmptyFile(true).build(), rows(0, 5)).safetyStop().isPresent(),
+                "a file with rows still meets the threshold");
+    }
+
+    @Test
     void aRejectedRow_stillKeepsItsUserFromBeingDeactivated() {
         InMemoryUserRepository repo = new InMemoryUserRepository(FieldSchema.standard()
                 .with(FieldDefinition.builder("hireDate").custom(true).type(FieldType.DATE).build()));

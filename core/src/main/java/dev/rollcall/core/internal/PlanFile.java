@@ -7,21 +7,17 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -142,10 +138,9 @@ public final class PlanFile {
      */
     public static void write(Path file, byte[] storeKey, Body body) {
         Keys keys = Keys.of(storeKey);
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
         try {
-            Mac mac = keys.newMac();
-            try (OutputStream raw = new BufferedOutputStream(ownerOnly(partial), 1 << 16)) {
+            dev.rollcall.core.OutputFiles.writeOwnerOnly(file, raw -> {
+                Mac mac = keys.newMac();
                 DataOutputStream out = new DataOutputStream(new FilterOutputStream(raw) {
                     @Override
                     public void write(int b) throws IOException {
@@ -165,31 +160,9 @@ public final class PlanFile {
                 body.write(out, keys.cipher());
                 out.flush();
                 raw.write(mac.doFinal());
-            }
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException e) {
-            deleteQuietly(partial);
             throw new UncheckedIOException("cannot save the plan to " + file, e);
-        } catch (RuntimeException e) {
-            deleteQuietly(partial);
-            throw e;
-        }
-    }
-
-    /** Opens a new file only its owner may read, where the file system has POSIX permissions. */
-    private static OutputStream ownerOnly(Path file) throws IOException {
-        Files.deleteIfExists(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        return Files.newOutputStream(file);
-    }
-
-    private static void deleteQuietly(Path partial) {
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException ignored) {
-            // the partial file is all that is left
         }
     }
 

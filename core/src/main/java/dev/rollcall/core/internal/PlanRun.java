@@ -208,8 +208,9 @@ public final class PlanRun {
     /**
      * A full upload: every active user of the feed, inside the scope, that no row named is
      * deactivated; streamed, so the feed's users are never all in memory. Then the safety
-     * guard: more than the allowed share, or anyone at all from a file without rows, stops
-     * the plan unless the host opted in.
+     * guard: more than the allowed share stops the plan unless the host allowed mass
+     * deactivation; anyone at all from a file without rows stops it unless the host opted in
+     * to exactly that (deactivate all on an empty file).
      */
     private void planLeftOut(long rows) {
         long active = 0;
@@ -237,15 +238,16 @@ public final class PlanRun {
                         PasswordChange.NONE, false, false), null);
             }
         }
-        if (deactivated == 0 || settings.allowMassDeactivation()) {
+        if (deactivated == 0) {
             return;
         }
         double share = 100.0 * deactivated / active;
-        if (rows == 0) {
+        if (rows == 0 && !settings.deactivateAllOnEmptyFile()) {
             safetyStop = new Problem(Severity.ERROR, Codes.MASS_DEACTIVATION, 0, null, null, "the file has no rows, so this "
                     + "full upload would deactivate all " + active + " active users of feed " + settings.feed()
-                    + "; nothing was written. If that is really meant, allow mass deactivation explicitly");
-        } else if (share > settings.maxDeactivationPercent()) {
+                    + "; nothing was written. An empty export is taken for a broken one, even where mass deactivation "
+                    + "is allowed; if nobody should stay active, allow exactly that (deactivate all on an empty file)");
+        } else if (rows > 0 && !settings.allowMassDeactivation() && share > settings.maxDeactivationPercent()) {
             safetyStop = new Problem(Severity.ERROR, Codes.MASS_DEACTIVATION, 0, null, null, String.format(Locale.ROOT,
                     "this full upload would deactivate %d of the %d active users of feed %s (%.1f%%), more than the %s%% "
                             + "allowed; nothing was written. Check that the file is complete, or allow mass deactivation "

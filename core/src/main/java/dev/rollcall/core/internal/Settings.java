@@ -49,6 +49,8 @@ import java.util.Map;
  * @param fullUpload             users of the feed (in scope) that the file leaves out are deactivated
  * @param maxDeactivationPercent the share of the feed's active users a full upload may deactivate
  * @param allowMassDeactivation  a full upload may deactivate more than that share
+ * @param deactivateAllOnEmptyFile a full upload of a file without rows deactivates every
+ *                               active user of the feed (in scope); otherwise it is stopped
  * @param decoders               decoders tried on each file (the host's, then the installed ones)
  * @param failurePolicy          what apply does when writes fail
  * @param planKey                the host's key for saved plans, or null to use the repository's
@@ -63,6 +65,7 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                        boolean preventEmailDuplicates, String scope, dev.rollcall.core.Progress progress,
                        int maxRows, boolean strictTemplate, boolean rejectExcelDamage, String feed,
                        boolean fullUpload, double maxDeactivationPercent, boolean allowMassDeactivation,
+                       boolean deactivateAllOnEmptyFile,
                        java.util.List<dev.rollcall.spi.Decoder> decoders,
                        dev.rollcall.core.FailurePolicy failurePolicy, byte[] planKey) {
 
@@ -85,6 +88,7 @@ public record Settings(UserRepository repository, UploadFormat format, UploadMod
                 standardiseUsernames, newUserStatus, allowRenames, allowDeletes, allowSuspends, notifier, updateType,
                 defaults, extendedUsernameChars, duplicateUsernames, singleSignOn, updatePasswords, forcePasswordChange,
                 passwordPolicy, preventEmailDuplicates, scope, progress, maxRows, strictTemplate, rejectExcelDamage, feed,
-                fullUpload, maxDeactivationPercent, allowMassDeactivation, decoders, failurePolicy, planKey);
+                fullUpload, maxDeactivationPercent, allowMassDeactivation, deactivateAllOnEmptyFile, decoders, failurePolicy,
+                planKey);
     }
 }
