@@ -30,7 +30,8 @@ final class Failures {
             return Main.USAGE;
         }
         // Unknown failures: the type and message, never a stack trace of row data.
-        err.println("rollcall: failed (" + e.getClass().getSimpleName() + "): " + ControlCharacters.escape(e.getMessage()));
+        err.println("rollcall: failed (" + e.getClass().getSimpleName() + "): "
+                + ControlCharacters.escape(e.getMessage()));
         return Main.FAILURE;
     }
 }

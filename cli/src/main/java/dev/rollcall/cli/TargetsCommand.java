@@ -47,7 +47,8 @@ final class TargetsCommand {
         @Override
         public void run() {
             try (JdbcUserRepository repository = StoreOption.open(spec)) {
-                repository.targets(kind).stream().map(ControlCharacters::escape).forEach(spec.commandLine().getOut()::println);
+                repository.targets(kind).stream().map(ControlCharacters::escape)
+                        .forEach(spec.commandLine().getOut()::println);
             }
         }
     }

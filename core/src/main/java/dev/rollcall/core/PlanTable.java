@@ -41,7 +41,8 @@ public final class PlanTable {
      */
     public static String render(UploadPlan plan, int limit) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Plan for ").append(ControlCharacters.escape(plan.source())).append(" (").append(plan.mode().label()).append("): ");
+        sb.append("Plan for ").append(ControlCharacters.escape(plan.source())).append(" (").append(plan.mode().label())
+                .append("): ");
         if (plan.isRefused()) {
             sb.append("the file is refused; nothing will be written\n");
             for (Problem p : plan.fileProblems()) {
