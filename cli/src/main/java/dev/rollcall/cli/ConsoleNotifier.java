@@ -1,5 +1,6 @@
 package dev.rollcall.cli;
 
+import dev.rollcall.spi.ControlCharacters;
 import dev.rollcall.spi.JobCompletion;
 import dev.rollcall.spi.JobNotifier;
 import dev.rollcall.spi.Notifier;
@@ -37,7 +38,7 @@ final class ConsoleNotifier implements JobNotifier {
         }
         c.upload().errorFile().ifPresent(p -> sb.append("; rejected rows in ").append(p));
         synchronized (out) {
-            out.println(sb);
+            out.println(ControlCharacters.escape(sb.toString()));
             for (Problem p : c.upload().fileProblems()) {
                 out.println("    " + p.describe());
             }

@@ -6,6 +6,7 @@ import dev.rollcall.core.DelegatePlan;
 import dev.rollcall.core.RowOutcome;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.ControlCharacters;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.UploadFileException;
 import picocli.CommandLine.Command;
@@ -72,12 +73,12 @@ final class DelegatesCommand {
         int print(DelegatePlan plan, List<RowOutcome.State> states) {
             PrintWriter out = spec.commandLine().getOut();
             if (plan.isRefused()) {
-                out.println(plan.source() + ": the file is refused; nothing will be written");
+                out.println(ControlCharacters.escape(plan.source()) + ": the file is refused; nothing will be written");
                 plan.fileProblems().forEach(p -> out.println("  " + p.describe()));
                 return Main.FILE_REFUSED;
             }
-            out.println("Delegates in " + plan.source() + ": " + plan.describe());
-            plan.safetyStop().ifPresent(p -> out.println("STOPPED: " + p.message()));
+            out.println("Delegates in " + ControlCharacters.escape(plan.source()) + ": " + plan.describe());
+            plan.safetyStop().ifPresent(p -> out.println("STOPPED: " + ControlCharacters.escape(p.message())));
             out.println(String.format("%6s  %-10s  %-20s  %s", "line", "action", "user", "delegates"));
             for (int i = 0; i < plan.changes().size(); i++) {
                 DelegateChange c = plan.changes().get(i);
@@ -86,7 +87,8 @@ final class DelegatesCommand {
                 String delegates = (c.addedShown().isEmpty() ? "" : "+" + String.join(" +", c.addedShown()))
                         + (c.removedShown().isEmpty() ? "" : " -" + String.join(" -", c.removedShown()));
                 out.println(String.format("%6s  %-10s  %-20s  %s", c.line() == 0 ? "-" : c.line(), action,
-                        c.externalId() == null ? "-" : c.externalId(), delegates.strip()));
+                        c.externalId() == null ? "-" : ControlCharacters.escape(c.externalId()),
+                        ControlCharacters.escape(delegates.strip())));
                 for (Problem p : c.messages()) {
                     if (p.severity() != dev.rollcall.spi.Severity.INFO) {
                         out.println(String.format("%6s  %-10s  %s", "", "", p.severity().label() + ": " + p.describe()));

@@ -1,5 +1,6 @@
 package dev.rollcall.cli;
 
+import dev.rollcall.spi.ControlCharacters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -68,7 +69,9 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Runs the command in this process, for tests and embedding.
+     * Runs the command in this process, for tests and embedding. What it prints is escaped
+     * for a terminal ({@link TerminalOutput}): no control character reaches either writer
+     * but the line breaks and tabs of its own layout.
      *
      * @param args the command line
      * @param out  standard output
@@ -77,19 +80,21 @@ public final class Main implements Runnable {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setOut(out);
-        cl.setErr(err);
+        // colours would be escape sequences, and escaped
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        cl.setOut(new TerminalOutput(out));
+        cl.setErr(new TerminalOutput(err));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("rollcall: " + e.getMessage());
+            c.getErr().println("rollcall: " + ControlCharacters.escape(e.getMessage()));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> Failures.report(e, c.getErr()));
         int code = cl.execute(args);
-        out.flush();
-        err.flush();
+        cl.getOut().flush();
+        cl.getErr().flush();
         return code;
     }
 

@@ -32,7 +32,7 @@ final class ProgressBar implements Progress {
     }
 
     static ProgressBar onTerminal(PrintWriter err, long fileSize) {
-        return new ProgressBar(err, System.console() != null, fileSize);
+        return new ProgressBar(TerminalOutput.raw(err), System.console() != null, fileSize);
     }
 
     /** @return the stream, counting the bytes the planner reads from it */

@@ -1,6 +1,7 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.spi.ControlCharacters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -40,7 +41,7 @@ final class SitesCommand {
         @Override
         public void run() {
             try (JdbcUserRepository repository = StoreOption.open(spec)) {
-                repository.sites().forEach(spec.commandLine().getOut()::println);
+                repository.sites().stream().map(ControlCharacters::escape).forEach(spec.commandLine().getOut()::println);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.spi.ControlCharacters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -46,7 +47,8 @@ final class TargetsCommand {
         @Override
         public void run() {
             try (JdbcUserRepository repository = StoreOption.open(spec)) {
-                repository.targets(kind).forEach(spec.commandLine().getOut()::println);
+                repository.targets(kind).stream().map(ControlCharacters::escape)
+                        .forEach(spec.commandLine().getOut()::println);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.rollcall.cli;
 import dev.rollcall.core.ValidationReport;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.ControlCharacters;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.UploadFileException;
 import picocli.CommandLine.Command;
@@ -36,14 +37,15 @@ final class ValidateCommand implements Callable<Integer> {
             throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + file);
         }
         PrintWriter out = spec.commandLine().getOut();
+        String name = ControlCharacters.escape(file.getFileName().toString());
         try (JdbcUserRepository repository = StoreOption.open(spec)) {
             ValidationReport report = options.builder(repository, file).build().validate(file);
             if (report.isRefused()) {
-                out.println(file.getFileName() + ": the file is refused; nothing would be written");
+                out.println(name + ": the file is refused; nothing would be written");
                 report.fileProblems().forEach(p -> out.println("  " + p.describe()));
                 return Main.FILE_REFUSED;
             }
-            out.println(file.getFileName() + ": " + report.rows() + " rows, " + report.rejectedRows()
+            out.println(name + ": " + report.rows() + " rows, " + report.rejectedRows()
                     + " with errors");
             for (Problem p : report.rowProblems()) {
                 out.println("  " + p.severity().label() + ": " + p.describe());

@@ -1,5 +1,6 @@
 package dev.rollcall.core;
 
+import dev.rollcall.core.internal.ValueChecks;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.RollcallException;
@@ -229,11 +230,11 @@ public final class DelegatePlan {
                 while ((row = reader.next()) != null) {
                     batch.add(row);
                     if (batch.size() == batchSize) {
-                        planBatch(batch, changes, rowOfUser);
+                        planBatch(batch, reader.columns(), changes, rowOfUser);
                         batch.clear();
                     }
                 }
-                planBatch(batch, changes, rowOfUser);
+                planBatch(batch, reader.columns(), changes, rowOfUser);
             } catch (UploadFileException e) {
                 return new DelegatePlan(this, source, List.of(), List.of(e.toProblem()), null);
             } catch (IOException e) {
@@ -244,7 +245,8 @@ public final class DelegatePlan {
             return new DelegatePlan(this, source, changes, List.of(), stop);
         }
 
-        private void planBatch(List<UploadRow> rows, List<DelegateChange> out, Map<String, Long> rowOfUser) {
+        private void planBatch(List<UploadRow> rows, List<String> columns, List<DelegateChange> out,
+                               Map<String, Long> rowOfUser) {
             if (rows.isEmpty()) {
                 return;
             }
@@ -269,17 +271,29 @@ public final class DelegatePlan {
             Map<String, UserRecord> currentUsers = repository.findByIds(
                     current.values().stream().flatMap(Set::stream).distinct().toList());
             for (UploadRow r : rows) {
-                out.add(planRow(r, byExternalId, current, currentUsers, rowOfUser));
+                out.add(planRow(r, columns, byExternalId, current, currentUsers, rowOfUser));
             }
         }
 
-        private DelegateChange planRow(UploadRow r, Map<String, List<UserRecord>> byExternalId,
+        private DelegateChange planRow(UploadRow r, List<String> columns, Map<String, List<UserRecord>> byExternalId,
                                        Map<String, Set<String>> current, Map<String, UserRecord> currentUsers,
                                        Map<String, Long> rowOfUser) {
             long line = r.line();
             List<Problem> problems = new ArrayList<>();
             for (Problem p : r.problems()) {
                 problems.add(p.line() == 0 ? p.atLine(line) : p);
+            }
+            boolean controlled = false;
+            for (int i = 0; i < r.size(); i++) {
+                String message = ValueChecks.controlCharacter(r.value(i));
+                if (message != null) {
+                    problems.add(new Problem(Severity.ERROR, Codes.CONTROL_CHARACTER, line,
+                            i < columns.size() ? columns.get(i) : null, null, message));
+                    controlled = true;
+                }
+            }
+            if (controlled) {
+                return reject(line, null, r.value(0), problems);
             }
             String ext = r.value(0);
             if (ext == null || ext.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.rollcall.core;
 
+import dev.rollcall.spi.ControlCharacters;
 import dev.rollcall.spi.Membership;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.UploadSummary;
@@ -10,7 +11,9 @@ import java.util.List;
 /**
  * Renders plans and results as plain-text tables for terminals and logs: one line per
  * row with its line number, action, user and changed fields, then its messages.
- * Passwords and sensitive values show as {@code ***}.
+ * Passwords and sensitive values show as {@code ***}. Control characters, wherever they come
+ * from (a file name, a stored value, a message), show as {@code <U+001B>}
+ * ({@link ControlCharacters#escape}): a value cannot clear the screen or draw a line of its own.
  */
 public final class PlanTable {
 
@@ -38,7 +41,8 @@ public final class PlanTable {
      */
     public static String render(UploadPlan plan, int limit) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Plan for ").append(plan.source()).append(" (").append(plan.mode().label()).append("): ");
+        sb.append("Plan for ").append(ControlCharacters.escape(plan.source())).append(" (").append(plan.mode().label())
+                .append("): ");
         if (plan.isRefused()) {
             sb.append("the file is refused; nothing will be written\n");
             for (Problem p : plan.fileProblems()) {
@@ -47,7 +51,7 @@ public final class PlanTable {
             return sb.toString();
         }
         sb.append(plan.summary().describe()).append('\n');
-        plan.safetyStop().ifPresent(p -> sb.append("STOPPED: ").append(p.message()).append('\n'));
+        plan.safetyStop().ifPresent(p -> sb.append("STOPPED: ").append(ControlCharacters.escape(p.message())).append('\n'));
         List<PlannedChange> all = plan.all();
         if (all.size() <= limit) {
             table(sb, all, null);
@@ -71,7 +75,7 @@ public final class PlanTable {
     public static String render(UploadResult result) {
         StringBuilder sb = new StringBuilder();
         UploadSummary s = result.summary();
-        sb.append("Applied ").append(result.source()).append(": ").append(s.describe()).append('\n');
+        sb.append("Applied ").append(ControlCharacters.escape(result.source())).append(": ").append(s.describe()).append('\n');
         List<PlannedChange> shown = new ArrayList<>();
         List<RowOutcome> outcomes = new ArrayList<>();
         for (RowOutcome o : result.rows()) {
@@ -96,7 +100,8 @@ public final class PlanTable {
             String action = outcomes == null ? c.action().label()
                     : outcomes.get(i).state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
             sb.append(String.format("%6s  %-10s  %-24s  %s%n", c.hasLine() ? String.valueOf(c.line()) : "-", action,
-                    ellipsis(c.username() == null ? "-" : c.username(), 24), ellipsis(changes(c), MAX_CHANGES_WIDTH)));
+                    ellipsis(c.username() == null ? "-" : ControlCharacters.escape(c.username()), 24),
+                    ellipsis(ControlCharacters.escape(changes(c)), MAX_CHANGES_WIDTH)));
             List<Problem> messages = outcomes == null ? c.messages() : outcomes.get(i).messages();
             for (Problem p : messages) {
                 sb.append(String.format("%6s  %-10s  %s%n", "", "", p.severity().label() + ": " + p.describe()));

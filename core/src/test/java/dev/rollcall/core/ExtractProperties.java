@@ -46,10 +46,12 @@ class ExtractProperties {
 
     @Provide
     Arbitrary<List<Map<String, String>>> stores() {
+        // no line breaks: a value holding one is rejected on upload (CONTROL_CHARACTER), so a store
+        // holding one does not come back unchanged
         Arbitrary<String> text = Arbitraries.oneOf(
                 Arbitraries.of("Ops", "R&D, Europe", "=SUM(A1)", "-5", "+1", "@home", "'quoted", "Sales \"EMEA\"",
-                        "two\nlines", "000451", "Müller", "漢字", "1.23E+5"),
-                Arbitraries.strings().withChars("ab ,\"'=-+@\n").ofMinLength(1).ofMaxLength(8).map(String::strip)
+                        "two;lines", "000451", "Müller", "漢字", "1.23E+5"),
+                Arbitraries.strings().withChars("ab ,\"'=-+@;").ofMinLength(1).ofMaxLength(8).map(String::strip)
                         .filter(s -> !s.isEmpty()));
         Arbitrary<Map<String, String>> user = Combinators.combine(
                 Arbitraries.integers().between(0, 30), Arbitraries.of("jdoe", "JDoe", "a.b-c_d", "x@y"),

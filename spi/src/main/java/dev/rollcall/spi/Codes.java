@@ -111,6 +111,12 @@ public final class Codes {
     public static final String WEAK_PASSWORD = "WEAK_PASSWORD";
     /** A column of the row is ignored, and why (a password when passwords are not updated, employeeStatus on a single sign-on site). */
     public static final String IGNORED_VALUE = "IGNORED_VALUE";
+    /**
+     * A value holds a control character (C0 but TAB, so CR and LF too; DEL; C1), a byte order
+     * mark (U+FEFF) or a bidirectional override or isolate; the message names it by its code
+     * point, never printing it. See {@link ControlCharacters}.
+     */
+    public static final String CONTROL_CHARACTER = "CONTROL_CHARACTER";
     /** A value shows signs of Excel damage: a rewritten date, scientific notation, lost leading zeros, mixed-up encoding. */
     public static final String EXCEL_DAMAGE = "EXCEL_DAMAGE";
     /**

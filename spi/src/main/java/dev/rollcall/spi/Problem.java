@@ -59,18 +59,22 @@ public record Problem(Severity severity, String code, long line, String column, 
         return severity == Severity.ERROR;
     }
 
-    /** @return {@code line 7, column "email": message} style text for terminals and logs */
+    /**
+     * @return {@code line 7, column "email": message} style text for terminals and logs, with
+     *         control characters in the column and message shown as {@code <U+001B>}
+     *         ({@link ControlCharacters#escape})
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         if (line > 0) {
             sb.append("line ").append(line);
         }
         if (column != null) {
-            sb.append(sb.length() > 0 ? ", " : "").append("column \"").append(column).append('"');
+            sb.append(sb.length() > 0 ? ", " : "").append("column \"").append(ControlCharacters.escape(column)).append('"');
         }
         if (sb.length() > 0) {
             sb.append(": ");
         }
-        return sb.append(message).append(" [").append(code).append(']').toString();
+        return sb.append(ControlCharacters.escape(message)).append(" [").append(code).append(']').toString();
     }
 }

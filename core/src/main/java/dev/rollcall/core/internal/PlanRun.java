@@ -393,6 +393,8 @@ public final class PlanRun {
         MembershipColumns.Intent memberships = MembershipColumns.Intent.NONE;
         Secret password;
         boolean resetPassword;
+        /** columns whose cell holds a control character, or null when none does */
+        java.util.BitSet controlled;
 
         Prepared(UploadRow row) {
             this.row = row;
@@ -452,6 +454,7 @@ public final class PlanRun {
 
     private Prepared prepare(UploadRow row) {
         Prepared p = new Prepared(row);
+        checkCharacters(p);
         p.username = username(p, StandardFields.USERNAME);
         String raw = p.present(StandardFields.USERNAME);
         if (p.username != null && raw != null && !raw.strip().equals(p.username)) {
@@ -491,6 +494,27 @@ public final class PlanRun {
         return p;
     }
 
+    /**
+     * Every cell of the row, whatever its column means (a field, a username, a membership, a
+     * directive, a cell past the header), holds no control character. A cell that does is not
+     * checked further, so no other message quotes it.
+     */
+    private void checkCharacters(Prepared p) {
+        List<String> columns = header.columns();
+        for (int i = 0; i < p.row.size(); i++) {
+            String message = ValueChecks.controlCharacter(p.row.value(i));
+            if (message != null) {
+                FieldDefinition f = header.field(i);
+                p.problems.add(new Problem(Severity.ERROR, Codes.CONTROL_CHARACTER, p.line,
+                        i < columns.size() ? columns.get(i).trim() : null, f == null ? null : f.name(), message));
+                if (p.controlled == null) {
+                    p.controlled = new java.util.BitSet();
+                }
+                p.controlled.set(i);
+            }
+        }
+    }
+
     /** Fields the planner reads with rules of its own. */
     private static final Set<String> SPECIAL = Set.of(StandardFields.USERNAME, StandardFields.STATUS,
             StandardFields.PROFILE_TYPE, StandardFields.PASSWORD, StandardFields.SITE);
@@ -507,7 +531,7 @@ public final class PlanRun {
             if (v != null && v.isEmpty()) {
                 v = null;
             }
-            if (v != null && !SPECIAL.contains(f)) {
+            if (v != null && !SPECIAL.contains(f) && (p.controlled == null || !p.controlled.get(cols[k]))) {
                 ValueChecks.Finding finding = ValueChecks.check(def, v, settings.rejectExcelDamage());
                 if (finding != null) {
                     p.add(finding.severity(), finding.code(), f, finding.message());

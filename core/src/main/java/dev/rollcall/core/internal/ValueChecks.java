@@ -1,6 +1,7 @@
 package dev.rollcall.core.internal;
 
 import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.ControlCharacters;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldType;
 import dev.rollcall.spi.PaymentCards;
@@ -73,6 +74,27 @@ public final class ValueChecks {
                     + "for it to be");
         }
         return damage;
+    }
+
+    /**
+     * Issue 14: a value may hold no control character, stray byte order mark or bidirectional
+     * override ({@link ControlCharacters#isForbidden}); CR and LF are controls too, so a value
+     * is one line. The one check every cell of every upload goes through, whatever its column.
+     *
+     * @param value a value as read, or null
+     * @return what is wrong, naming the first such character by its code point and never
+     *         printing it, or null when the value is clean
+     */
+    public static String controlCharacter(String value) {
+        int i = ControlCharacters.indexOf(value);
+        if (i < 0) {
+            return null;
+        }
+        char c = value.charAt(i);
+        String name = Character.getName(c);
+        return "the value holds " + ControlCharacters.codePoint(c) + (name == null ? "" : " (" + name + ")")
+                + " at character " + (value.codePointCount(0, i) + 1) + ": control characters, line breaks, byte order "
+                + "marks and bidirectional overrides are not allowed in values; remove it";
     }
 
     private static Finding typeCheck(FieldDefinition f, String v, String shown) {
