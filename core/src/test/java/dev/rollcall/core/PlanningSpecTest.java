@@ -426,10 +426,10 @@ class PlanningSpecTest {
                 if (i < a.length && j < b.length && a[i].equals(b[j])) {
                     i++;
                     j++;
-                } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                    out.append("+ line ").append(j + 1).append(": ").append(b[j++]).append('\n');
-                } else {
+                } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
                     out.append("- line ").append(i + 1).append(": ").append(a[i++]).append('\n');
+                } else {
+                    out.append("+ line ").append(j + 1).append(": ").append(b[j++]).append('\n');
                 }
             }
             return out.toString();
