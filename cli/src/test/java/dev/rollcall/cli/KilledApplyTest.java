@@ -34,10 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KilledApplyTest {
 
-    private static final int USERS = 4_000;
+    private static final int USERS = 2_500;
     /** The planner's default batch size: what one transaction writes. */
     private static final int BATCH = 500;
-    private static final int KILLS = 12;
+    private static final int KILLS = 10;
 
     @TempDir
     Path work;
@@ -60,7 +60,7 @@ class KilledApplyTest {
         int earlyKills = 0;
         for (int run = 0; kills < KILLS; run++) {
             assertTrue(run < 4 * KILLS, "the runs finished before they could be killed " + KILLS + " times");
-            boolean early = kills % 2 == 0;
+            boolean early = kills % 3 == 0;
             Process p = start("apply", file.toString(), "--mode", "add-update");
             CountDownLatch writing = watchForPlan(p);
             boolean killed;
@@ -68,14 +68,15 @@ class KilledApplyTest {
                 killed = false; // refused or failed before writing: the exit code below tells
             } else if (early) {
                 // the plan is printed, the first batch is on its way
-                Thread.sleep(random.nextInt(120));
+                Thread.sleep(random.nextInt(100));
                 killed = p.isAlive();
             } else {
-                // some batches are in: the store file grew
-                long grown = sizeOf(data) + 20_000 + random.nextInt(400_000);
+                // once the store file grows, batches are going in: a moment later, the middle of one
+                long grown = sizeOf(data) + 4_096;
                 while (p.isAlive() && sizeOf(data) < grown) {
                     Thread.sleep(5);
                 }
+                Thread.sleep(random.nextInt(300));
                 killed = p.isAlive();
             }
             if (killed) {
@@ -93,7 +94,7 @@ class KilledApplyTest {
                 deleteStore(data);
             }
         }
-        assertTrue(earlyKills >= KILLS / 2, "kills during the first batch: " + earlyKills);
+        assertTrue(earlyKills >= KILLS / 3, "kills during the first batch: " + earlyKills);
 
         Process rerun = start("apply", file.toString(), "--mode", "add-update");
         rerun.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -112,7 +113,8 @@ class KilledApplyTest {
     /** Starts {@code rollcall ARGS} in a child JVM in the work folder, so that its store is ./rollcall-data. */
     private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().remove("ROLLCALL_STORE");
