@@ -98,8 +98,7 @@ public final class UrlDataSource implements DataSource, AutoCloseable {
             if (detail.startsWith("No suitable driver")) {
                 detail += " (put the database's JDBC driver on the class path)";
             }
-            String where = hostAndPort(url);
-            message = "cannot connect to " + name + (where == null ? "" : " at " + where) + ": " + detail;
+            message = "cannot connect to " + name + ": " + detail;
         }
         ConnectFailure safe = new ConnectFailure(message, e.getSQLState(), e.getErrorCode());
         safe.setStackTrace(e.getStackTrace());
@@ -116,23 +115,6 @@ public final class UrlDataSource implements DataSource, AutoCloseable {
         ConnectFailure(String message, String sqlState, int code) {
             super(message, sqlState, code);
         }
-    }
-
-    /** @return {@code host:port} of a network URL ({@code jdbc:x://host:port/…}) as the URL gives it, or null */
-    static String hostAndPort(String url) {
-        int slashes = url.indexOf("//");
-        if (slashes < 0) {
-            return null;
-        }
-        int start = slashes + 2;
-        int end = start;
-        while (end < url.length() && "/?;".indexOf(url.charAt(end)) < 0) {
-            end++;
-        }
-        String authority = url.substring(start, end);
-        int at = authority.lastIndexOf('@');
-        authority = authority.substring(at + 1);
-        return authority.isEmpty() ? null : authority;
     }
 
     /** @return the value of a {@code ?name=value&…} or {@code ;name=value} parameter of the URL, or null */
