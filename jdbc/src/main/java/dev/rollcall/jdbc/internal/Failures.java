@@ -106,6 +106,9 @@ public final class Failures {
     public static SQLException sanitize(SQLException e) {
         boolean safe = true;
         for (SQLException s : chain(e)) {
+            if (s instanceof UrlDataSource.ConnectFailure) {
+                continue; // its message is ours: the store's name and the reason, never a password
+            }
             if (s instanceof BatchUpdateException || !safeState(s.getSQLState())) {
                 safe = false;
                 break;

@@ -18,8 +18,19 @@ public final class Stores {
      */
     public static JdbcStoreException failure(String what, SQLException e) {
         String state = Failures.sqlState(e);
-        return new JdbcStoreException(Codes.STORE_FAILED, "the store could not " + what
-                + " (SQLState " + state + ")", state, Failures.sanitize(e));
+        String unreachable = unreachable(e);
+        return new JdbcStoreException(Codes.STORE_FAILED, unreachable != null ? unreachable
+                : "the store could not " + what + " (SQLState " + state + ")", state, Failures.sanitize(e));
+    }
+
+    /** @return the message of a failure to connect (it names the store and the reason), or null for any other failure */
+    private static String unreachable(SQLException e) {
+        for (SQLException s : Failures.chain(e)) {
+            if (s instanceof UrlDataSource.ConnectFailure) {
+                return s.getMessage();
+            }
+        }
+        return null;
     }
 
     /**
@@ -28,7 +39,9 @@ public final class Stores {
      */
     public static JdbcStoreException writeFailure(SQLException e) {
         String state = Failures.sqlState(e);
+        String unreachable = unreachable(e);
         return new JdbcStoreException(Codes.WRITE_FAILED, "the store could not write the batch; nothing of it was "
-                + "written (SQLState " + state + ")", state, Failures.sanitize(e));
+                + "written (" + (unreachable != null ? unreachable : "SQLState " + state) + ")", state,
+                Failures.sanitize(e));
     }
 }

@@ -30,14 +30,27 @@ public final class UrlDataSource implements DataSource, AutoCloseable {
     /** The most idle connections kept. */
     public static final int MAX_IDLE = 4;
 
+    /** H2's error code (and SQLState) for a database file another process holds. */
+    static final int H2_IN_USE = 90020;
+
     private final String url;
+    private final String name;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
     private int loginTimeout;
 
     /** @param url a JDBC URL; never shown in messages, since it may hold a password */
     public UrlDataSource(String url) {
+        this(url, "the store " + describe(url));
+    }
+
+    /**
+     * @param url  a JDBC URL; never shown in messages, since it may hold a password
+     * @param name what messages call the store, e.g. {@code the embedded store at /srv/rollcall-data}
+     */
+    public UrlDataSource(String url, String name) {
         this.url = Objects.requireNonNull(url, "url must not be null");
+        this.name = Objects.requireNonNull(name, "name must not be null");
     }
 
     @Override
@@ -59,18 +72,60 @@ public final class UrlDataSource implements DataSource, AutoCloseable {
             try {
                 physical = DriverManager.getConnection(url);
             } catch (SQLException e) {
-                // Driver messages may quote the URL, password included: show it without.
-                String detail = String.valueOf(e.getMessage()).replace(url, describe(url));
-                if (detail.startsWith("No suitable driver")) {
-                    detail += " (put the database's JDBC driver on the class path)";
-                }
-                SQLException safe = new SQLException("cannot connect to the store " + describe(url) + ": " + detail,
-                        e.getSQLState(), e.getErrorCode());
-                safe.setStackTrace(e.getStackTrace());
-                throw safe;
+                throw unreachable(e);
             }
         }
         return wrap(physical);
+    }
+
+    /**
+     * @param e why the driver gave no connection
+     * @return a {@link ConnectFailure} that says, without the password, which store could not be
+     *         reached and why: in use by another process (H2), refused at host:port, no driver…
+     */
+    private ConnectFailure unreachable(SQLException e) {
+        String message;
+        if (e.getErrorCode() == H2_IN_USE || String.valueOf(H2_IN_USE).equals(e.getSQLState())) {
+            message = name + " is in use by another process (another rollcall run, a jobs worker or an open console);"
+                    + " wait for it to finish or stop it, then try again";
+        } else {
+            // Driver messages may quote the URL, password included: show it without.
+            String detail = String.valueOf(e.getMessage()).replace(url, describe(url));
+            String password = parameter(url, "password");
+            if (password != null && !password.isEmpty()) {
+                detail = detail.replace(password, "…");
+            }
+            if (detail.startsWith("No suitable driver")) {
+                detail += " (put the database's JDBC driver on the class path)";
+            }
+            message = "cannot connect to " + name + ": " + detail;
+        }
+        ConnectFailure safe = new ConnectFailure(message, e.getSQLState(), e.getErrorCode());
+        safe.setStackTrace(e.getStackTrace());
+        return safe;
+    }
+
+    /**
+     * A connection could not be had. Its message is complete and safe to show: it names the
+     * store (never its password) and the reason.
+     */
+    public static final class ConnectFailure extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectFailure(String message, String sqlState, int code) {
+            super(message, sqlState, code);
+        }
+    }
+
+    /** @return the value of a {@code ?name=value&…} or {@code ;name=value} parameter of the URL, or null */
+    private static String parameter(String url, String key) {
+        for (String part : url.split("[?&;]")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(key)) {
+                return part.substring(eq + 1);
+            }
+        }
+        return null;
     }
 
     /** @return the URL's scheme and, for a network database, nothing after it that could hold a password */
