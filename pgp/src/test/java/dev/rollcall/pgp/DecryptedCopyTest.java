@@ -110,6 +110,48 @@ class DecryptedCopyTest {
         assertTrue(Files.exists(unrelated));
     }
 
+    @Test
+    void killedProcess_leavesNoReadablePlaintext_andTheNextDecryptionDeletesItsCopy() throws Exception {
+        Process child = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+                HoldsDecryptedStream.class.getName(), temp.toString()).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.equals(HoldsDecryptedStream.OPEN)) {
+                // the child's start-up chatter, if any
+            }
+            assertEquals(HoldsDecryptedStream.OPEN, line, "the child decrypted and holds the stream open");
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        Path left = onlyTempFile();
+        byte[] stored = Files.readAllBytes(left);
+        assertFalse(contains(stored, "jane.doe@acme.example".getBytes(StandardCharsets.UTF_8)), "plaintext left behind");
+
+        Fixtures.decode(Fixtures.rsa(temp).build(), bytes("users.csv.rsa.pgp"));
+        Fixtures.assertNoTempFiles(temp);
+    }
+
+    /** Run in a child JVM: decrypts a fixture into {@code args[0]}, says so, and waits to be killed. */
+    static final class HoldsDecryptedStream {
+        static final String OPEN = "stream open";
+
+        public static void main(String[] args) throws Exception {
+            InputStream plain = Fixtures.rsa(Path.of(args[0])).build()
+                    .decode(new ByteArrayInputStream(bytes("users.csv.rsa.pgp")));
+            System.out.println(OPEN);
+            System.out.flush();
+            System.in.read(); // killed here, the stream still open
+            plain.close();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     private Path copyLeftBy(long pid, String random, Instant modified) throws IOException {
         Path file = Files.write(temp.resolve("rollcall-pgp-" + pid + "-" + random + ".tmp"), new byte[] {1, 2, 3});
         if (modified != null) {
@@ -120,7 +162,7 @@ class DecryptedCopyTest {
 
     /** @return the id of a process that has ended */
     private static long deadPid() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        Process p = new ProcessBuilder(java(), "-version")
                 .redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         p.waitFor();
