@@ -1,6 +1,7 @@
 package dev.rollcall.core;
 
 import dev.rollcall.core.internal.Json;
+import dev.rollcall.spi.FormulaGuard;
 import dev.rollcall.spi.Membership;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.UploadSummary;
@@ -206,7 +207,8 @@ public final class Reports {
 
     /**
      * Writes one CSV line per entry: {@code line, action, outcome, username, changes,
-     * messages} (outcome empty for a plan). RFC 4180 quoting.
+     * messages} (outcome empty for a plan). RFC 4180 quoting; a cell a spreadsheet would run
+     * as a formula gets an apostrophe in front ({@link FormulaGuard}).
      *
      * @param plan   the plan
      * @param result what applying it did, or {@code null} for a plan report
@@ -300,7 +302,7 @@ public final class Reports {
             if (i > 0) {
                 out.write(',');
             }
-            String v = cells[i];
+            String v = FormulaGuard.neutralise(cells[i]);
             if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
                 out.write('"');
                 out.write(v.replace("\"", "\"\""));

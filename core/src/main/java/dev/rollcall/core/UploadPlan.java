@@ -257,7 +257,9 @@ public final class UploadPlan implements AutoCloseable {
      * column appended that says what is wrong. Fixed, it can be uploaded again as it is: the
      * {@code errors} column is ignored on upload. Passwords and other sensitive fields are the
      * exception: their cells are left empty, because no secret may reach a file, and must be
-     * typed again.
+     * typed again. In a CSV error file a cell a spreadsheet would run as a formula
+     * ({@code =1+1}, {@code -5}, {@code @home}) is written with an apostrophe in front, which
+     * reading the file takes off again ({@link dev.rollcall.spi.FormulaGuard}).
      *
      * @param out where to write; closed when done
      * @return the number of rows written

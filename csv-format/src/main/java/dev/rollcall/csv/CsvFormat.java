@@ -31,8 +31,9 @@ import java.util.Set;
  *       than the header carries a {@link dev.rollcall.spi.Codes#CELL_COUNT} error and the
  *       rest of the file goes on; rows of nothing but blank cells are skipped;</li>
  *   <li>a value written with an apostrophe before a formula character ({@code '=1+1},
- *       {@code '-5}), as {@link CsvWriter} neutralises extracts, is read without the
- *       apostrophe, so an extract uploads back unchanged;</li>
+ *       {@code '-5}), as {@link CsvWriter} neutralises extracts and error files
+ *       ({@link dev.rollcall.spi.FormulaGuard}), is read without the apostrophe, so an extract
+ *       or a fixed error file uploads back unchanged;</li>
  *   <li>a quote that is never closed refuses the file
  *       ({@link dev.rollcall.spi.Codes#UNCLOSED_QUOTE}), naming the line where it opened;
  *       bytes invalid in the encoding refuse it too
@@ -97,7 +98,8 @@ public final class CsvFormat implements UploadFormat {
 
     /**
      * Writes CSV in this format's delimiter and encoding, header first, that this format
-     * reads back exactly.
+     * reads back exactly; cells a spreadsheet would run as formulas are neutralised
+     * ({@link CsvWriter#neutralise}), and reading takes that off again.
      */
     @Override
     public RowWriter writer(OutputStream out, List<String> columns) throws IOException {

@@ -34,7 +34,8 @@ public final class CsvTemplates {
 
     /**
      * Writes the upload template: the header, and with {@code example} one example row from
-     * each field's {@link FieldDefinition#example() example}.
+     * each field's {@link FieldDefinition#example() example}. Cells a spreadsheet would run as
+     * formulas are neutralised ({@link CsvWriter#neutralise}), as in every CSV Rollcall writes.
      *
      * @param schema  the host's fields
      * @param example whether to add the example row
@@ -75,7 +76,7 @@ public final class CsvTemplates {
                 secretSets.add(f.fieldSet());
             }
         }
-        CsvWriter w = CsvWriter.builder().neutraliseFormulas(true).build(out);
+        CsvWriter w = CsvWriter.of(out);
         w.writeRow(columns(schema));
         long n = 0;
         try (Stream<UserRecord> users = repository.list(query)) {

@@ -1,5 +1,7 @@
 package dev.rollcall.csv;
 
+import dev.rollcall.spi.FormulaGuard;
+
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
@@ -15,12 +17,14 @@ import java.util.Objects;
  * {@code ""} (an explicit empty value); a value is quoted when it holds the delimiter, a
  * quote, a line break or surrounding whitespace. Lines end with CRLF (RFC 4180).
  *
- * <p>With {@link Builder#neutraliseFormulas(boolean)} on, a value that a spreadsheet would
- * run as a formula (one starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
- * carriage return) is written with a leading apostrophe, so opening an extract in a
- * spreadsheet cannot run anything. {@link #unneutralise(String)} undoes it, and
- * {@link CsvFormat} does so when reading. Either way, what this writer writes reads back
- * exactly as it was given.
+ * <p>Cells a spreadsheet would run as formulas are neutralised, by default: a value starting
+ * with {@code =}, {@code +}, {@code -} or {@code @} (or their full-width forms, or after a
+ * tab, a carriage return or other whitespace) is written with a leading apostrophe, so
+ * opening the file in a spreadsheet cannot run anything; see {@link FormulaGuard}, the one
+ * scheme every CSV Rollcall writes uses. {@link CsvFormat} takes the apostrophe off when
+ * reading. Either way, with neutralising on or
+ * {@linkplain Builder#neutraliseFormulas(boolean) off}, what this writer writes reads back
+ * exactly as it was given (surrounding whitespace aside, which {@link CsvFormat} strips).
  *
  * <p>Not thread-safe. Closing the writer closes the underlying {@link Writer}.
  */
@@ -36,9 +40,9 @@ public final class CsvWriter implements Closeable, Flushable {
         this.neutraliseFormulas = neutraliseFormulas;
     }
 
-    /** @return a comma-separated writer without formula neutralisation */
+    /** @return a comma-separated writer that neutralises formulas */
     public static CsvWriter of(Writer out) {
-        return new CsvWriter(out, ',', false);
+        return new CsvWriter(out, ',', true);
     }
 
     /** @return a builder for other settings */
@@ -110,36 +114,25 @@ public final class CsvWriter implements Closeable, Flushable {
      * @param value a value
      * @return the value with an apostrophe in front when a spreadsheet would run it as a
      *         formula (or when it already is such a value with apostrophes in front)
+     * @see FormulaGuard#neutralise(String)
      */
     public static String neutralise(String value) {
-        return apostrophesThenFormula(value) >= 0 ? "'" + value : value;
+        return FormulaGuard.neutralise(value);
     }
 
     /**
      * @param value a value read from a file
      * @return the value with one apostrophe fewer in front, when it is apostrophes followed
      *         by a formula character: what {@link #neutralise} added
+     * @see FormulaGuard#unneutralise(String)
      */
     public static String unneutralise(String value) {
-        return apostrophesThenFormula(value) > 0 ? value.substring(1) : value;
+        return FormulaGuard.unneutralise(value);
     }
 
     /** Without neutralising, a value that would be read as neutralised still reads back as written. */
     private static String protect(String value) {
-        return apostrophesThenFormula(value) > 0 ? "'" + value : value;
-    }
-
-    /** @return the number of apostrophes before a formula character, or -1 when the value is not of that shape */
-    private static int apostrophesThenFormula(String v) {
-        int i = 0;
-        while (i < v.length() && v.charAt(i) == '\'') {
-            i++;
-        }
-        if (i >= v.length()) {
-            return -1;
-        }
-        char c = v.charAt(i);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? i : -1;
+        return value.startsWith("'") ? FormulaGuard.neutralise(value) : value;
     }
 
     @Override
@@ -155,7 +148,7 @@ public final class CsvWriter implements Closeable, Flushable {
     /** Builds a {@link CsvWriter}; not thread-safe, reusable. */
     public static final class Builder {
         private char delimiter = ',';
-        private boolean neutraliseFormulas;
+        private boolean neutraliseFormulas = true;
 
         private Builder() {
         }
@@ -167,7 +160,10 @@ public final class CsvWriter implements Closeable, Flushable {
             return this;
         }
 
-        /** @param value prefix formula-like values with an apostrophe (default false) */
+        /**
+         * @param value prefix formula-like values with an apostrophe (default true); off, the
+         *              file is written as given, for tests of what people's own files hold
+         */
         public Builder neutraliseFormulas(boolean value) {
             this.neutraliseFormulas = value;
             return this;

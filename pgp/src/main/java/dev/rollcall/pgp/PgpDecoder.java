@@ -52,8 +52,9 @@ import java.util.stream.Collectors;
  *       v2) are accepted;</li>
  *   <li>unlocks the secret key with the passphrase
  *       ({@link dev.rollcall.spi.Codes#PGP_BAD_PASSPHRASE PGP_BAD_PASSPHRASE});</li>
- *   <li>decrypts, decompresses and writes the plaintext to an owner-only temporary file, never
- *       holding the whole file in memory, refusing it as soon as it grows past
+ *   <li>decrypts, decompresses and writes the plaintext to an owner-only temporary file,
+ *       encrypted again (AES-GCM) under a key held only in memory, never holding the whole file
+ *       in memory, refusing it as soon as it grows past
  *       {@link Builder#maxDecodedBytes(long)} or past {@link Builder#maxExpansionRatio(long)}
  *       times the encoded bytes read so far ({@link dev.rollcall.spi.Codes#PGP_TOO_LARGE
  *       PGP_TOO_LARGE});</li>
@@ -67,7 +68,13 @@ import java.util.stream.Collectors;
  * </ol>
  * On any refusal or failure the temporary file is deleted before the exception leaves, so no
  * plaintext of a refused file ever reaches the caller. A failure of the encoded stream itself
- * or of the temporary file's disk is an {@link IOException}.
+ * or of the temporary file's disk is an {@link IOException}, and so is a temporary file
+ * changed or cut short while it is read.
+ *
+ * <p>No plaintext outlives the process: the temporary file ({@code rollcall-pgp-<pid>-*.tmp})
+ * is deleted when the JVM exits, and should the process be killed, what it leaves is
+ * unreadable, its key gone with it; the next decryption in that directory deletes such files
+ * (their process gone, or untouched for an hour).
  *
  * <p>The passphrase is held as a {@link Secret}: it never appears in {@link #toString()}, in
  * exception messages, or in any output; this module logs nothing.
@@ -352,8 +359,8 @@ public final class PgpDecoder implements Decoder {
         }
 
         /**
-         * @param value an existing directory for the temporary plaintext files (default
-         *              {@code java.io.tmpdir}); choose one only the host's user can read
+         * @param value an existing directory for the temporary (encrypted) copies of the plaintext
+         *              (default {@code java.io.tmpdir}); choose one only the host's user can read
          * @throws IllegalArgumentException when it is not a directory
          * @throws IllegalStateException    when given twice
          */

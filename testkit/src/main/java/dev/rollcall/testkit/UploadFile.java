@@ -81,7 +81,8 @@ public record UploadFile(List<String> header, List<List<String>> rows, boolean b
         lines.addAll(rows);
         for (int i = 0; i < lines.size(); i++) {
             StringWriter one = new StringWriter();
-            CsvWriter.of(one).writeRow(lines.get(i));
+            // as people's own files are: formulas not neutralised, for the reader to meet raw
+            CsvWriter.builder().neutraliseFormulas(false).build(one).writeRow(lines.get(i));
             String line = one.toString();
             sb.append(line, 0, line.length() - 2); // CsvWriter ends every row with CRLF
             if (i < lines.size() - 1 || finalNewline) {

@@ -128,7 +128,7 @@ public final class Decryption {
         CountingStream consumed;
         /** whether the file was recognised as an encrypted OpenPGP message (later failures mean damage) */
         boolean recognised;
-        Path temp;
+        TempFiles.Sealed temp;
 
         Run(SourceStream source) {
             this.source = source;
@@ -157,7 +157,7 @@ public final class Decryption {
             checkIntegrity(data, clear);
             signatures.verify();
 
-            InputStream plaintext = TempFiles.readThenDelete(temp);
+            InputStream plaintext = temp.readThenDelete();
             temp = null; // handed over: the caller's close deletes it
             return plaintext;
         }
@@ -340,7 +340,7 @@ public final class Decryption {
 
         private void copy(InputStream literal, SignatureCheck signatures) throws IOException {
             temp = TempFiles.create(tempDirectory);
-            try (OutputStream out = TempFiles.write(temp)) {
+            try (OutputStream out = temp.write()) {
                 byte[] buffer = new byte[BUFFER];
                 long total = 0;
                 int n;
