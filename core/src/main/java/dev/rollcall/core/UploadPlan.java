@@ -1024,24 +1024,43 @@ public final class UploadPlan implements AutoCloseable {
                     throw new IllegalArgumentException("default for " + field + ": the repository's schema has no such field");
                 }
             }
-            Settings settings = new Settings(repository, format, mode == null ? UploadMode.ADD_NEW : mode, key,
-                    Boolean.TRUE.equals(fallbackToUsername), emptyValues == null ? EmptyValues.IGNORE : emptyValues,
-                    batchSize == null ? 500 : batchSize, !Boolean.FALSE.equals(standardiseUsernames),
-                    newUserStatus == null ? UserStatus.INACTIVE : newUserStatus, Boolean.TRUE.equals(allowRenames),
-                    Boolean.TRUE.equals(allowDeletes), !Boolean.FALSE.equals(allowSuspends),
-                    notifier == null ? new Notifier() { } : notifier,
-                    updateType == null ? UpdateType.FILE : updateType, defaultValues,
-                    Boolean.TRUE.equals(extendedUsernameChars),
-                    duplicateUsernames == null ? DuplicateUsernames.APPEND_COUNTER : duplicateUsernames,
-                    Boolean.TRUE.equals(singleSignOn), Boolean.TRUE.equals(updatePasswords),
-                    forcePasswordChange == null ? ForcePasswordChange.NONE : forcePasswordChange,
-                    passwordPolicy == null ? PasswordPolicy.standard() : passwordPolicy,
-                    !Boolean.FALSE.equals(preventEmailDuplicates), site, progress,
-                    maxRows == null ? 0 : maxRows, Boolean.TRUE.equals(strictTemplate),
-                    Boolean.TRUE.equals(rejectExcelDamage), feed, Boolean.TRUE.equals(fullUpload),
-                    maxDeactivationPercent == null ? 10.0 : maxDeactivationPercent,
-                    Boolean.TRUE.equals(allowMassDeactivation), Boolean.TRUE.equals(deactivateAllOnEmptyFile),
-                    allDecoders(), failurePolicy == null ? FailurePolicy.continueOnFailure() : failurePolicy, planKey);
+            Settings settings = Settings.builder()
+                    .repository(repository)
+                    .format(format)
+                    .mode(mode == null ? UploadMode.ADD_NEW : mode)
+                    .matchOn(key)
+                    .fallbackToUsername(Boolean.TRUE.equals(fallbackToUsername))
+                    .emptyValues(emptyValues == null ? EmptyValues.IGNORE : emptyValues)
+                    .batchSize(batchSize == null ? 500 : batchSize)
+                    .standardiseUsernames(!Boolean.FALSE.equals(standardiseUsernames))
+                    .newUserStatus(newUserStatus == null ? UserStatus.INACTIVE : newUserStatus)
+                    .allowRenames(Boolean.TRUE.equals(allowRenames))
+                    .allowDeletes(Boolean.TRUE.equals(allowDeletes))
+                    .allowSuspends(!Boolean.FALSE.equals(allowSuspends))
+                    .notifier(notifier == null ? new Notifier() { } : notifier)
+                    .updateType(updateType == null ? UpdateType.FILE : updateType)
+                    .defaults(defaultValues)
+                    .extendedUsernameChars(Boolean.TRUE.equals(extendedUsernameChars))
+                    .duplicateUsernames(duplicateUsernames == null ? DuplicateUsernames.APPEND_COUNTER : duplicateUsernames)
+                    .singleSignOn(Boolean.TRUE.equals(singleSignOn))
+                    .updatePasswords(Boolean.TRUE.equals(updatePasswords))
+                    .forcePasswordChange(forcePasswordChange == null ? ForcePasswordChange.NONE : forcePasswordChange)
+                    .passwordPolicy(passwordPolicy == null ? PasswordPolicy.standard() : passwordPolicy)
+                    .preventEmailDuplicates(!Boolean.FALSE.equals(preventEmailDuplicates))
+                    .scope(site)
+                    .progress(progress)
+                    .maxRows(maxRows == null ? 0 : maxRows)
+                    .strictTemplate(Boolean.TRUE.equals(strictTemplate))
+                    .rejectExcelDamage(Boolean.TRUE.equals(rejectExcelDamage))
+                    .feed(feed)
+                    .fullUpload(Boolean.TRUE.equals(fullUpload))
+                    .maxDeactivationPercent(maxDeactivationPercent == null ? 10.0 : maxDeactivationPercent)
+                    .allowMassDeactivation(Boolean.TRUE.equals(allowMassDeactivation))
+                    .deactivateAllOnEmptyFile(Boolean.TRUE.equals(deactivateAllOnEmptyFile))
+                    .decoders(allDecoders())
+                    .failurePolicy(failurePolicy == null ? FailurePolicy.continueOnFailure() : failurePolicy)
+                    .planKey(planKey)
+                    .build();
             return new UploadPlanner(settings);
         }
     }
