@@ -936,7 +936,7 @@ public final class UploadPlan implements AutoCloseable {
 
         /**
          * A decoder for encoded files, such as a {@code PgpDecoder} holding the host's secret
-         * key: a file it accepts (by suffix, {@code .pgp}, or by content) is decoded, and
+         * key: a file it accepts (by its name or its content) is decoded, and
          * verified, before it is read. May be given several times; adding the same decoder
          * twice does nothing. Decoders installed with {@link java.util.ServiceLoader} are tried
          * after these.

@@ -119,8 +119,7 @@ public final class UploadPlanner {
                 }
             }
             if (decoder == null) {
-                String lower = source.toLowerCase(java.util.Locale.ROOT);
-                if (lower.endsWith(".pgp") || lower.endsWith(".gpg") || lower.endsWith(".asc")) {
+                if (settings.decoders().stream().anyMatch(d -> d.takesName(source))) {
                     throw new RollcallException(Codes.NO_FORMAT, source + " is encrypted, but no decoder is configured: "
                             + "give the planner a PGP decoder with the host's secret key");
                 }
