@@ -91,8 +91,8 @@ final class JobExecution {
     }
 
     /** The planner settings of a job's user upload. */
-    static UploadPlan.Builder plannerBuilder(Job job, UserRepository repository, UploadFormat format) {
-        UploadPlan.Builder b = UploadPlan.builder()
+    static UploadPlanner.Builder plannerBuilder(Job job, UserRepository repository, UploadFormat format) {
+        UploadPlanner.Builder b = UploadPlan.builder()
                 .repository(repository)
                 .mode(job.mode())
                 .emptyValues(job.emptyValues())
