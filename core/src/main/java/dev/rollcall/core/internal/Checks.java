@@ -16,17 +16,4 @@ public final class Checks {
             throw new IllegalStateException(message);
         }
     }
-
-    /**
-     * A setting may be given once.
-     *
-     * @param current the setting's value so far, null when not given yet
-     * @param setting the setting's name, for the message
-     * @throws IllegalStateException ("… was already set") when it was given before
-     */
-    public static void requireUnset(Object current, String setting) {
-        if (current != null) {
-            throw new IllegalStateException(setting + " was already set");
-        }
-    }
 }
