@@ -6,7 +6,9 @@
  *
  * <p>Bouncy Castle does the cryptography; no public signature exposes it. The decoder is not
  * registered with {@link java.util.ServiceLoader}: it cannot work without the host's secret key
- * and passphrase, so the host builds it and hands it in.
+ * and passphrase, so the host builds it and hands it in. Only the names of PGP files are
+ * registered (a decoder that takes their suffixes and accepts no file), so that a planner
+ * without the host's decoder refuses an encrypted file rather than reading it as plain bytes.
  */
 module dev.rollcall.pgp {
     requires transitive dev.rollcall.spi;
@@ -14,4 +16,6 @@ module dev.rollcall.pgp {
     requires org.bouncycastle.provider;
 
     exports dev.rollcall.pgp;
+
+    provides dev.rollcall.spi.Decoder with dev.rollcall.pgp.internal.PgpFileNames;
 }

@@ -7,6 +7,7 @@ import dev.rollcall.core.ForcePasswordChange;
 import dev.rollcall.core.UpdateType;
 import dev.rollcall.core.UploadMode;
 import dev.rollcall.core.UploadPlan;
+import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.spi.UserRepository;
 import dev.rollcall.spi.UserStatus;
 import picocli.CommandLine.Mixin;
@@ -133,8 +134,8 @@ final class UploadOptions {
      *             null for a saved plan, which knows its format
      * @return a builder holding these options
      */
-    UploadPlan.Builder builder(UserRepository repository, java.nio.file.Path file) {
-        UploadPlan.Builder b = UploadPlan.builder()
+    UploadPlanner.Builder builder(UserRepository repository, java.nio.file.Path file) {
+        UploadPlanner.Builder b = UploadPlan.builder()
                 .repository(repository);
         if (file != null) {
             b.format(format(file));

@@ -107,8 +107,8 @@ abstract class UploadRun implements Callable<Integer> {
      * @param file the upload file, or null for a saved plan
      * @return the planner's settings: the upload options, and a notifier listing welcome messages
      */
-    UploadPlan.Builder planner(JdbcUserRepository repository, Path file) {
-        UploadPlan.Builder b = options.builder(repository, file);
+    UploadPlanner.Builder planner(JdbcUserRepository repository, Path file) {
+        UploadPlanner.Builder b = options.builder(repository, file);
         if (welcomeAll()) {
             b.notifier(new Notifier() {
                 @Override

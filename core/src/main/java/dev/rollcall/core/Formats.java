@@ -35,7 +35,7 @@ public final class Formats {
     }
 
     /**
-     * @param fileName a file name (a decoder's suffix such as {@code .pgp} should already be removed)
+     * @param fileName a file name (a decoder's suffix should already be removed)
      * @return the installed format that reads it, by suffix
      * @throws RollcallException when none or several formats claim the name
      */

@@ -145,7 +145,7 @@ class PlanningSpecTest {
 
     /** Maps each option onto its builder method; an option the runner does not know fails the case. */
     private static UploadPlanner planner(InMemoryUserRepository repo, Properties options) {
-        UploadPlan.Builder b = UploadPlan.builder().repository(repo);
+        UploadPlanner.Builder b = UploadPlan.builder().repository(repo);
         for (String key : new TreeMap<>(options).keySet().stream().map(Object::toString).toList()) {
             String v = options.getProperty(key).trim();
             if (key.startsWith("defaultValue.")) {

@@ -20,7 +20,7 @@ class UploadPlanBuilderTest {
 
     @Test
     void repository_twice() {
-        UploadPlan.Builder b = UploadPlan.builder().repository(repo);
+        UploadPlanner.Builder b = UploadPlan.builder().repository(repo);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.repository(repo));
         assertEquals("repository was already set", e.getMessage());
     }
@@ -39,7 +39,7 @@ class UploadPlanBuilderTest {
 
     @Test
     void mode_twice() {
-        UploadPlan.Builder b = UploadPlan.builder().mode(UploadMode.ADD_NEW);
+        UploadPlanner.Builder b = UploadPlan.builder().mode(UploadMode.ADD_NEW);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.mode(UploadMode.ADD_UPDATE));
         assertEquals("mode was already set", e.getMessage());
     }
@@ -58,7 +58,7 @@ class UploadPlanBuilderTest {
 
     @Test
     void matchOn_fieldThatIsNotUnique() {
-        UploadPlan.Builder b = UploadPlan.builder().repository(repo).matchOn("department");
+        UploadPlanner.Builder b = UploadPlan.builder().repository(repo).matchOn("department");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertEquals("cannot match on department: it is not a unique field of the repository's schema "
                 + "(use username, email or a unique field)", e.getMessage());
@@ -89,7 +89,7 @@ class UploadPlanBuilderTest {
 
     @Test
     void build_copiesSettings_builderReusable() {
-        UploadPlan.Builder b = UploadPlan.builder().repository(repo).mode(UploadMode.UPDATE_ONLY);
+        UploadPlanner.Builder b = UploadPlan.builder().repository(repo).mode(UploadMode.UPDATE_ONLY);
         UploadPlanner first = b.build();
         UploadPlanner second = b.build();
         UploadPlan p1 = TestUploads.plan(first, "username\nnobody\n");

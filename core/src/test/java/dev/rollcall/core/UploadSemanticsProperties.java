@@ -31,7 +31,7 @@ class UploadSemanticsProperties {
     /** Options a test varies. */
     record Options(UploadMode mode, String matchOn, boolean renames, boolean deletes, String scope, boolean template) {
         UploadPlanner planner(InMemoryUserRepository repo) {
-            UploadPlan.Builder b = UploadPlan.builder().repository(repo).mode(mode).matchOn(matchOn)
+            UploadPlanner.Builder b = UploadPlan.builder().repository(repo).mode(mode).matchOn(matchOn)
                     .allowRenames(renames).allowDeletes(deletes);
             if (scope != null) {
                 b.site(scope);

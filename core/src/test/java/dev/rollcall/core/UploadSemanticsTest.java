@@ -34,7 +34,7 @@ class UploadSemanticsTest {
             asmith,anna@example.com,Anna,Smith,HR-2,Sales,ACTIVE
             """;
 
-    private static UploadPlan.Builder builder(InMemoryUserRepository repo) {
+    private static UploadPlanner.Builder builder(InMemoryUserRepository repo) {
         return UploadPlan.builder().repository(repo);
     }
 

@@ -74,7 +74,7 @@ class ValidationSpecTest {
 
     private static void check(Path csv) throws IOException {
         List<String> expectedLines = new ArrayList<>();
-        UploadPlan.Builder b = UploadPlan.builder().repository(store());
+        UploadPlanner.Builder b = UploadPlan.builder().repository(store());
         for (String line : Files.readAllLines(Path.of(csv.toString().replaceFirst("\\.csv$", ".expected")))) {
             if (line.startsWith("# options:")) {
                 for (String opt : line.substring("# options:".length()).trim().split("\\s+")) {

@@ -4,6 +4,7 @@ import dev.rollcall.pgp.internal.Decryption;
 import dev.rollcall.pgp.internal.HostKeys;
 import dev.rollcall.pgp.internal.KeyIds;
 import dev.rollcall.pgp.internal.KeyRings;
+import dev.rollcall.pgp.internal.PgpFileNames;
 import dev.rollcall.pgp.internal.Sniffer;
 import dev.rollcall.spi.Decoder;
 import dev.rollcall.spi.RollcallException;
@@ -17,9 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -91,8 +92,6 @@ public final class PgpDecoder implements Decoder {
     /** Plaintext up to this size (1 MiB) is never refused for its expansion ratio. */
     public static final long RATIO_FREE_BYTES = Decryption.RATIO_FREE_BYTES;
 
-    private static final List<String> SUFFIXES = List.of(".pgp", ".gpg", ".asc");
-
     private final HostKeys keys;
     private final boolean requireSignature;
     private final boolean allowUnprotected;
@@ -152,9 +151,14 @@ public final class PgpDecoder implements Decoder {
         return suffix(fileName).map(s -> fileName.substring(0, fileName.length() - s.length())).orElse(fileName);
     }
 
+    /** @return {@code .pgp}, {@code .gpg} and {@code .asc} */
+    @Override
+    public Set<String> fileSuffixes() {
+        return PgpFileNames.SUFFIXES;
+    }
+
     private static Optional<String> suffix(String fileName) {
-        String lower = fileName.toLowerCase(Locale.ROOT);
-        return SUFFIXES.stream().filter(s -> lower.endsWith(s) && lower.length() > s.length()).findFirst();
+        return PgpFileNames.suffix(fileName);
     }
 
     /**

@@ -28,7 +28,7 @@ class EncryptedUploadTest {
     Path temp;
 
     private UploadPlanner planner(InMemoryUserRepository repo, PgpDecoder decoder) {
-        UploadPlan.Builder b = UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE);
+        UploadPlanner.Builder b = UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE);
         if (decoder != null) {
             b.decoder(decoder);
         }

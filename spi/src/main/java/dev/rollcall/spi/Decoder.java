@@ -2,6 +2,8 @@ package dev.rollcall.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Turns an encoded upload file (PGP-encrypted, say) into the plain bytes an
@@ -23,6 +25,34 @@ public interface Decoder {
      * @return whether this decoder recognises the file by its name or its content
      */
     boolean accepts(String fileName, byte[] head);
+
+    /**
+     * The suffixes of the files this decoder takes, such as {@code .pgp}. A file so named is
+     * encoded, whatever its content: when no decoder {@link #accepts accepts} it, the planner
+     * refuses it ({@code NO_FORMAT}, "encrypted, but no decoder is configured") rather than read
+     * its bytes as plain ones. A decoder that cannot decode without the host's configuration
+     * (a secret key) may be installed with {@link java.util.ServiceLoader} to name its suffixes
+     * only, accepting no file. Default: none, so the name says nothing.
+     *
+     * @return the suffixes, lower case with the dot
+     */
+    default Set<String> fileSuffixes() {
+        return Set.of();
+    }
+
+    /**
+     * @param fileName a file name, possibly with a path
+     * @return whether the name ends with one of {@link #fileSuffixes()}, ignoring case
+     */
+    default boolean takesName(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        for (String suffix : fileSuffixes()) {
+            if (lower.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * @param fileName an encoded file's name

@@ -507,7 +507,7 @@ public abstract class PlannerLaws {
     }
 
     private static UploadPlanner planner(UserRepository repo, Case c, String scope, int batchSize, FailurePolicy policy) {
-        UploadPlan.Builder b = UploadPlan.builder().repository(repo).format(CsvFormat.defaults()).mode(c.mode());
+        UploadPlanner.Builder b = UploadPlan.builder().repository(repo).format(CsvFormat.defaults()).mode(c.mode());
         c.options().applyTo(b);
         if (scope != null) {
             b.site(scope);

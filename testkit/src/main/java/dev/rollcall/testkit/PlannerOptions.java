@@ -1,12 +1,12 @@
 package dev.rollcall.testkit;
 
-import dev.rollcall.core.UploadPlan;
+import dev.rollcall.core.UploadPlanner;
 
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Settings for an {@link UploadPlan.Builder}, with a description for reports: what a
+ * Settings for an {@link UploadPlanner.Builder}, with a description for reports: what a
  * {@link PlannerLaws} property configures besides what each law sets itself (the repository,
  * the format, the mode, the site scope, the batch size and the failure policy).
  *
@@ -22,9 +22,9 @@ public final class PlannerOptions {
     private static final PlannerOptions DEFAULTS = new PlannerOptions("defaults", b -> { });
 
     private final String description;
-    private final Consumer<UploadPlan.Builder> settings;
+    private final Consumer<UploadPlanner.Builder> settings;
 
-    private PlannerOptions(String description, Consumer<UploadPlan.Builder> settings) {
+    private PlannerOptions(String description, Consumer<UploadPlanner.Builder> settings) {
         this.description = description;
         this.settings = settings;
     }
@@ -40,7 +40,7 @@ public final class PlannerOptions {
      *                    batch size or failure policy (the laws set those)
      * @return the options
      */
-    public static PlannerOptions of(String description, Consumer<UploadPlan.Builder> settings) {
+    public static PlannerOptions of(String description, Consumer<UploadPlanner.Builder> settings) {
         Objects.requireNonNull(description, "description must not be null");
         Objects.requireNonNull(settings, "settings must not be null");
         return new PlannerOptions(description, settings);
@@ -65,7 +65,7 @@ public final class PlannerOptions {
      * @param builder a builder
      * @return the same builder, with these settings made
      */
-    public UploadPlan.Builder applyTo(UploadPlan.Builder builder) {
+    public UploadPlanner.Builder applyTo(UploadPlanner.Builder builder) {
         settings.accept(Objects.requireNonNull(builder, "builder must not be null"));
         return builder;
     }

@@ -3,7 +3,7 @@ package dev.rollcall.core.feeds;
 import dev.rollcall.core.EmptyValues;
 import dev.rollcall.core.InMemoryUserRepository;
 import dev.rollcall.core.UploadMode;
-import dev.rollcall.core.UploadPlan;
+import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.spi.Decoder;
 import dev.rollcall.spi.FileSource;
 import dev.rollcall.spi.UploadFormat;
@@ -63,7 +63,7 @@ public final class Job {
     private final List<Decoder> decoders;
     private final Duration settle;
     private final ZoneId zone;
-    private final Consumer<UploadPlan.Builder> plannerOptions;
+    private final Consumer<UploadPlanner.Builder> plannerOptions;
 
     private Job(Builder b) {
         this.name = b.name;
@@ -201,7 +201,7 @@ public final class Job {
         return zone;
     }
 
-    Consumer<UploadPlan.Builder> plannerOptions() {
+    Consumer<UploadPlanner.Builder> plannerOptions() {
         return plannerOptions;
     }
 
@@ -235,7 +235,7 @@ public final class Job {
         private final List<Decoder> decoders = new ArrayList<>();
         private Duration settle;
         private ZoneId zone;
-        private Consumer<UploadPlan.Builder> plannerOptions;
+        private Consumer<UploadPlanner.Builder> plannerOptions;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name must not be null");
@@ -422,11 +422,11 @@ public final class Job {
 
         /**
          * Any other planner setting (a username template, defaults, …), applied to each run's
-         * {@link UploadPlan.Builder} after the job's own. It must not set what the job sets:
+         * {@link UploadPlanner.Builder} after the job's own. It must not set what the job sets:
          * repository, format, mode, emptyValues, feed, fullUpload, allowMassDeactivation,
          * maxDeactivationPercent, matchOn, site, decoders, notifier.
          */
-        public Builder plannerOptions(Consumer<UploadPlan.Builder> value) {
+        public Builder plannerOptions(Consumer<UploadPlanner.Builder> value) {
             Objects.requireNonNull(value, "plannerOptions must not be null");
             once(plannerOptions, "plannerOptions");
             this.plannerOptions = value;

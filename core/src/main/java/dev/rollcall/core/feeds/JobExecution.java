@@ -91,8 +91,8 @@ final class JobExecution {
     }
 
     /** The planner settings of a job's user upload. */
-    static UploadPlan.Builder plannerBuilder(Job job, UserRepository repository, UploadFormat format) {
-        UploadPlan.Builder b = UploadPlan.builder()
+    static UploadPlanner.Builder plannerBuilder(Job job, UserRepository repository, UploadFormat format) {
+        UploadPlanner.Builder b = UploadPlan.builder()
                 .repository(repository)
                 .mode(job.mode())
                 .emptyValues(job.emptyValues())
@@ -379,7 +379,7 @@ final class JobExecution {
             raw.reset();
             Decoder decoder = job.decoders().stream().filter(d -> d.accepts(name, head)).findFirst().orElse(null);
             if (decoder == null) {
-                if (name.toLowerCase(Locale.ROOT).matches(".*\\.(pgp|gpg|asc)$")) {
+                if (Stream.concat(job.decoders().stream(), Formats.decoders().stream()).anyMatch(d -> d.takesName(name))) {
                     return refused(Problem.error(Codes.NO_FORMAT, name + " is encrypted, but the job has no decoder"));
                 }
                 plan = b.build().plan(raw, name);

@@ -2,7 +2,7 @@ package dev.rollcall.core.feeds;
 
 import dev.rollcall.core.EmptyValues;
 import dev.rollcall.core.UploadMode;
-import dev.rollcall.core.UploadPlan;
+import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.spi.FileSource;
 import org.junit.jupiter.api.Test;
 
@@ -156,7 +156,7 @@ class JobTest {
 
     @Test
     void plannerOptions_otherSettings_areFine() {
-        Job job = valid().plannerOptions((UploadPlan.Builder b) -> b.usernameTemplate("%f%l")).build();
+        Job job = valid().plannerOptions((UploadPlanner.Builder b) -> b.usernameTemplate("%f%l")).build();
         assertEquals("hr", job.name());
     }
 

@@ -1,0 +1,70 @@
+package dev.rollcall.core.internal;
+
+import dev.rollcall.core.Action;
+import dev.rollcall.core.PlannedChange;
+import dev.rollcall.spi.RowWriter;
+import dev.rollcall.spi.UploadColumns;
+import dev.rollcall.spi.UploadFormat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The error file of a plan: its rejected rows as they were read (secrets left empty), in the
+ * upload's format and columns, with an {@code errors} column that says what is wrong.
+ */
+public final class ErrorFile {
+
+    private ErrorFile() {
+    }
+
+    /**
+     * @param data   the plan's entries and the raw values of its rejected rows
+     * @param format the upload's format
+     * @param out    where to write; closed when done
+     * @return the number of rows written
+     * @throws UncheckedIOException when writing fails
+     */
+    public static long write(PlanData data, UploadFormat format, OutputStream out) {
+        List<String> columns = new ArrayList<>(data.columns());
+        int errorsColumn = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (UploadColumns.ERRORS.equals(UploadColumns.normalize(columns.get(i)))) {
+                errorsColumn = i;
+            }
+        }
+        if (errorsColumn < 0) {
+            columns.add(UploadColumns.ERRORS);
+        }
+        long n = 0;
+        try (RowWriter w = format.writer(out, columns)) {
+            int index = 0;
+            for (PlannedChange c : data.entries()) {
+                List<String> values = c.action() == Action.REJECT ? data.store().rawValues(index) : null;
+                index++;
+                if (values == null) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(values);
+                while (row.size() < data.columns().size()) {
+                    row.add(null);
+                }
+                String errors = String.join("; ", c.errors().stream()
+                        .map(p -> (p.column() != null ? p.column() + ": " : "") + p.message() + " [" + p.code() + "]").toList());
+                if (errorsColumn >= 0) {
+                    row.set(errorsColumn, errors);
+                } else {
+                    row.add(errors);
+                }
+                w.write(row);
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.rollcall.core.internal;
+
+import dev.rollcall.core.UploadMode;
+import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.FieldDefinition;
+import dev.rollcall.spi.Problem;
+import dev.rollcall.spi.ProfileType;
+import dev.rollcall.spi.Severity;
+import dev.rollcall.spi.StandardFields;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The checks of a file's header, before any row is read: every column is known, the header
+ * is the template's (when it must be), the match key has a column, and in modes that only
+ * create, every field a new user needs has one. A problem here refuses the whole file.
+ */
+final class HeaderChecks {
+
+    private final Settings settings;
+    private final FieldCatalog catalog;
+    private final HeaderMapping header;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private HeaderChecks(Settings settings, FieldCatalog catalog, HeaderMapping header) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.header = header;
+    }
+
+    /**
+     * Resolves a file's header and checks it.
+     *
+     * @param columns    the header as written
+     * @param headerLine the line it is on
+     * @param problems   where the header's problems go
+     * @return the header, resolved
+     */
+    static HeaderMapping check(List<String> columns, long headerLine, Settings settings, FieldCatalog catalog,
+                               List<Problem> problems) {
+        HeaderChecks c = new HeaderChecks(settings, catalog, HeaderMapping.resolve(columns, headerLine, catalog));
+        c.problems.addAll(c.header.problems());
+        if (settings.strictTemplate()) {
+            c.checkTemplate(columns, headerLine);
+        }
+        c.checkKeyColumn(headerLine);
+        c.checkRequiredColumns(headerLine);
+        problems.addAll(c.problems);
+        return c.header;
+    }
+
+    /** Seed 001: do not rename columns, do not delete columns. */
+    private void checkTemplate(List<String> columns, long headerLine) {
+        Set<String> written = new HashSet<>();
+        List<String> renamed = new ArrayList<>();
+        for (String c : columns) {
+            String h = c == null ? "" : c.strip();
+            written.add(h);
+            catalog.lookup(h).ifPresent(f -> {
+                if (!f.name().equals(h)) {
+                    renamed.add("\"" + h + "\" should be \"" + f.name() + "\"");
+                }
+            });
+        }
+        List<String> removed = new ArrayList<>();
+        for (FieldDefinition f : catalog.schema().fields()) {
+            if (!written.contains(f.name()) && !header.has(f.name())) {
+                removed.add(f.name());
+            }
+        }
+        if (!renamed.isEmpty() || !removed.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            if (!renamed.isEmpty()) {
+                parts.add("renamed: " + String.join(", ", renamed));
+            }
+            if (!removed.isEmpty()) {
+                parts.add("removed: " + String.join(", ", removed));
+            }
+            problems.add(new Problem(Severity.ERROR, Codes.TEMPLATE_MISMATCH, headerLine, null, null,
+                    "the header must be the template's, with no column renamed or removed; " + String.join("; ", parts)));
+        }
+    }
+
+    private void checkKeyColumn(long headerLine) {
+        String matchOn = settings.matchOn();
+        if (!header.problems().isEmpty() || header.has(matchOn) || settings.mode() == UploadMode.ADD_ALL) {
+            return;
+        }
+        boolean usernameFallback = settings.fallbackToUsername() && header.has(StandardFields.USERNAME);
+        boolean generatedOnly = matchOn.equals(StandardFields.USERNAME)
+                && settings.defaults().get(StandardFields.USERNAME) != null && settings.mode().creates();
+        if (!usernameFallback && !generatedOnly) {
+            problems.add(new Problem(Severity.ERROR, Codes.MISSING_COLUMN, headerLine, null, matchOn,
+                    "the upload matches users on " + matchOn + ", but the file has no " + matchOn + " column"));
+        }
+    }
+
+    /** In modes that only create, a file without a column every new user needs is refused at once. */
+    private void checkRequiredColumns(long headerLine) {
+        if (!header.problems().isEmpty()
+                || (settings.mode() != UploadMode.ADD_NEW && settings.mode() != UploadMode.ADD_ALL)) {
+            return;
+        }
+        ProfileType profile = header.has(StandardFields.PROFILE_TYPE) ? ProfileType.FACILITY : ProfileType.INDIVIDUAL;
+        List<String> missing = new ArrayList<>();
+        for (FieldDefinition f : catalog.schema().fields()) {
+            boolean required = f.isRequiredFor(profile)
+                    && (profile == ProfileType.INDIVIDUAL || f.isRequiredFor(ProfileType.INDIVIDUAL));
+            if (required && !header.has(f.name()) && !settings.defaults().containsKey(f.name())) {
+                missing.add(f.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            problems.add(new Problem(Severity.ERROR, Codes.MISSING_COLUMN, headerLine, null, missing.get(0),
+                    "every new user needs " + String.join(", ", missing) + ", but the file has no such column"
+                            + (missing.size() > 1 ? "s" : "")));
+        }
+    }
+}
