@@ -1,9 +1,9 @@
 package dev.rollcall.cli;
 
-import dev.rollcall.core.feeds.FileResult;
-import dev.rollcall.core.feeds.Job;
-import dev.rollcall.core.feeds.JobRunner;
-import dev.rollcall.core.feeds.RunRecord;
+import dev.rollcall.jobs.FileResult;
+import dev.rollcall.jobs.Job;
+import dev.rollcall.jobs.JobRunner;
+import dev.rollcall.jobs.RunRecord;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Problem;
 import picocli.CommandLine.Command;

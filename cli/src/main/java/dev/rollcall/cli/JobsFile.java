@@ -1,10 +1,10 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.core.EmptyValues;
-import dev.rollcall.core.feeds.FileSources;
-import dev.rollcall.core.feeds.Job;
-import dev.rollcall.core.feeds.LoadType;
-import dev.rollcall.core.feeds.Schedule;
+import dev.rollcall.jobs.FileSources;
+import dev.rollcall.jobs.Job;
+import dev.rollcall.jobs.LoadType;
+import dev.rollcall.jobs.Schedule;
 import dev.rollcall.csv.CsvFormat;
 import dev.rollcall.notify.email.EmailNotifier;
 import dev.rollcall.pgp.PgpDecoder;
