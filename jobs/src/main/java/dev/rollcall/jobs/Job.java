@@ -88,6 +88,16 @@ public final class Job {
         this.plannerOptions = b.plannerOptions == null ? x -> { } : b.plannerOptions;
     }
 
+    /** Checks a job's name: see {@link #builder}. */
+    static String checkName(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a job's name is letters, digits, '.', '-' and '_', up to 64, "
+                    + "starting with a letter or digit: '" + name + "'");
+        }
+        return name;
+    }
+
     /** How long a folder's new file must keep its size and time before it is taken, by default. */
     public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(10);
 
@@ -238,12 +248,7 @@ public final class Job {
         private Consumer<UploadPlan.Builder> plannerOptions;
 
         private Builder(String name) {
-            Objects.requireNonNull(name, "name must not be null");
-            if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("a job's name is letters, digits, '.', '-' and '_', up to 64, "
-                        + "starting with a letter or digit: '" + name + "'");
-            }
-            this.name = name;
+            this.name = checkName(name);
         }
 
         private static void once(Object current, String setting) {

@@ -8,6 +8,7 @@ import dev.rollcall.core.RowOutcome;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.core.UploadResult;
+import dev.rollcall.jobs.internal.DurableFileOps;
 import dev.rollcall.jobs.internal.FileOps;
 import dev.rollcall.jobs.internal.Inbox;
 import dev.rollcall.jobs.internal.Observations;
@@ -57,6 +58,25 @@ final class JobExecution {
     /** Names that mark a file still being written, or not meant for us. */
     private static final List<String> TEMPORARY = List.of(".part", ".tmp", ".temp", ".filepart", ".partial",
             ".crdownload", ".swp", "~");
+
+    /**
+     * Checks, before each step that changes the inbox, that the run's claim still holds.
+     * Throws {@link ClaimLost} when it does not: the run stops at once and leaves the inbox
+     * to the runner that holds the claim now.
+     */
+    @FunctionalInterface
+    interface Fence {
+        void check(String step);
+
+        Fence NONE = step -> { };
+    }
+
+    /** The run's claim was lost: another runner took the run over. */
+    static final class ClaimLost extends RuntimeException {
+        ClaimLost(String message) {
+            super(message);
+        }
+    }
 
     /** How a run waits for a file to settle; a test may not wait. */
     @FunctionalInterface
@@ -114,10 +134,13 @@ final class JobExecution {
      * Runs the job once.
      *
      * @param scheduled the scheduled run (or the moment a run was asked for)
+     * @param fence     checked before each step that changes the inbox
      * @return what happened
+     * @throws ClaimLost when the fence says the run's claim was lost; the run stopped
      */
-    RunRecord run(Instant scheduled) {
+    RunRecord run(Instant scheduled, Fence fence) {
         Instant started = clock.instant();
+        fence.check("recover the inbox");
         LocalDate date = LocalDate.ofInstant(scheduled, job.zone());
         List<FileResult> results = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
@@ -136,7 +159,9 @@ final class JobExecution {
         Intake intake = Intake.NOTHING;
         FileSource source = job.source();
         try (FileSource.Connection connection = source.connect()) {
-            intake = intake(connection, date);
+            intake = intake(connection, date, fence);
+        } catch (ClaimLost e) {
+            throw e;
         } catch (RollcallException e) {
             problems.add(Problem.error(e.code(), e.getMessage()));
             LOG.warn("job {}: {} [{}]", job.name(), e.getMessage(), e.code());
@@ -153,7 +178,8 @@ final class JobExecution {
 
         try {
             for (String entry : inbox.ready()) {
-                results.add(process(entry));
+                fence.check("process " + entry);
+                results.add(process(entry, fence));
             }
         } catch (IOException e) {
             problems.add(Problem.error(Codes.JOB_FAILED, "the inbox " + inbox.root() + " cannot be read ("
@@ -174,7 +200,7 @@ final class JobExecution {
 
     private enum Intake { NOTHING, UNCHANGED, TAKEN }
 
-    private Intake intake(FileSource.Connection c, LocalDate date) throws IOException {
+    private Intake intake(FileSource.Connection c, LocalDate date, Fence fence) throws IOException {
         FileSource.Disposition disposition = job.source().disposition();
         // finish takings a crash (or a failed delete) left half done
         List<Inbox.Pending> pending = inbox.pending();
@@ -205,6 +231,7 @@ final class JobExecution {
         sorted.sort(Comparator.comparing(SourceFile::name).thenComparing(SourceFile::path));
         Intake result = Intake.NOTHING;
         for (SourceFile f : sorted) {
+            fence.check("take " + f.path());
             Inbox.Staged staged;
             try (InputStream in = c.open(f)) {
                 staged = inbox.stage(f, in);
@@ -253,20 +280,9 @@ final class JobExecution {
     }
 
     private static boolean sameContent(FileSource.Connection c, SourceFile f, String sha256) throws IOException {
-        java.security.MessageDigest md;
-        try {
-            md = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         try (InputStream in = c.open(f)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                md.update(buffer, 0, n);
-            }
+            return DurableFileOps.digest(in).sha256().equals(sha256);
         }
-        return java.util.HexFormat.of().formatHex(md.digest()).equals(sha256);
     }
 
     // ---- processing the inbox ----
@@ -276,13 +292,17 @@ final class JobExecution {
                              List<Problem> problems, Optional<Path> errorFile) {
     }
 
-    private FileResult process(String entry) throws IOException {
+    private FileResult process(String entry, Fence fence) throws IOException {
         String name = Inbox.originalName(entry);
         Path file = inbox.claim(entry);
+        FileOps.Copied facts = facts(file);
         boolean[] applying = {false};
         Processed p;
         try {
-            p = job.loadType() == LoadType.DELEGATES ? delegates(entry, file, name, applying) : users(entry, file, name, applying);
+            p = job.loadType() == LoadType.DELEGATES ? delegates(entry, file, name, applying, fence)
+                    : users(entry, file, name, applying, fence);
+        } catch (ClaimLost e) {
+            throw e;    // the claim's new holder finds the file in processing/ and takes it from there
         } catch (RuntimeException | IOException e) {
             LOG.error("job {}: processing {} failed", job.name(), name, e);
             Problem problem;
@@ -296,14 +316,14 @@ final class JobExecution {
                 problem = Problem.error(Codes.JOB_FAILED, "processing " + name + " failed (" + e.getClass().getSimpleName()
                         + "); nothing was written, and the file is processed again at the next run");
             }
-            return finished(name, new Processed(applying[0] ? JobCompletion.Status.INTERRUPTED : JobCompletion.Status.FAILED,
+            return finished(name, facts, new Processed(applying[0] ? JobCompletion.Status.INTERRUPTED : JobCompletion.Status.FAILED,
                     UploadSummary.EMPTY, "not processed", List.of(problem), Optional.empty()));
         }
         inbox.finish(entry);
-        return finished(name, p);
+        return finished(name, facts, p);
     }
 
-    private Processed users(String entry, Path file, String name, boolean[] applying) throws IOException {
+    private Processed users(String entry, Path file, String name, boolean[] applying, Fence fence) throws IOException {
         UploadFormat format = formatFor(name);
         UploadPlanner planner = plannerBuilder(job, repository, format).build();
         UploadPlan plan;
@@ -319,6 +339,7 @@ final class JobExecution {
             return new Processed(JobCompletion.Status.STOPPED, plan.summary(), "stopped: " + plan.summary().describe(),
                     List.of(plan.safetyStop().get()), errorFile);
         }
+        fence.check("apply " + entry);
         inbox.markApplying(entry);
         applying[0] = true;
         UploadResult result = plan.apply();
@@ -367,7 +388,8 @@ final class JobExecution {
         }
     }
 
-    private Processed delegates(String entry, Path file, String name, boolean[] applying) throws IOException {
+    private Processed delegates(String entry, Path file, String name, boolean[] applying, Fence fence)
+            throws IOException {
         DelegatePlan.Builder b = DelegatePlan.builder().repository(repository).allowMassRemoval(job.allowOverThreshold());
         job.format().ifPresent(b::format);
         job.site().ifPresent(b::site);
@@ -406,6 +428,7 @@ final class JobExecution {
             return new Processed(JobCompletion.Status.STOPPED, delegateSummary(plan.changes(), null),
                     "stopped: " + plan.describe(), problems, Optional.empty());
         }
+        fence.check("apply " + entry);
         inbox.markApplying(entry);
         applying[0] = true;
         List<RowOutcome.State> states = plan.apply();
@@ -449,7 +472,16 @@ final class JobExecution {
 
     // ---- results and notices ----
 
-    private FileResult finished(String name, Processed p) {
+    /** A file's size and SHA-256, for the history; {@code -1} and empty when it cannot be read. */
+    static FileOps.Copied facts(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return DurableFileOps.digest(in);
+        } catch (IOException | UncheckedIOException e) {
+            return new FileOps.Copied(-1, "");
+        }
+    }
+
+    private FileResult finished(String name, FileOps.Copied facts, Processed p) {
         Instant now = clock.instant();
         List<Problem> fileProblems = p.status() == JobCompletion.Status.APPLIED ? List.of() : p.problems();
         UploadCompletion upload = new UploadCompletion(name, p.status() == JobCompletion.Status.APPLIED, p.summary(),
@@ -458,7 +490,8 @@ final class JobExecution {
         problems.addAll(notify(new JobCompletion(job.name(), job.description(), job.completionEmail(), p.status(),
                 Optional.of(name), upload)));
         LOG.info("job {}: {} {}, {}", job.name(), name, p.status().name().toLowerCase(Locale.ROOT), p.description());
-        return new FileResult(name, p.status(), p.summary(), p.description(), problems, p.errorFile(), now);
+        return new FileResult(name, facts.size(), facts.sha256(), p.status(), p.summary(), p.description(), problems,
+                p.errorFile(), now);
     }
 
     private FileResult interrupted(String entry) {
@@ -467,7 +500,8 @@ final class JobExecution {
                 + "the file is kept in " + inbox.root().resolve("interrupted").resolve(entry)
                 + " and is not applied again by itself");
         LOG.warn("job {}: {}", job.name(), problem.message());
-        return finished(name, new Processed(JobCompletion.Status.INTERRUPTED, UploadSummary.EMPTY, "interrupted",
+        return finished(name, facts(inbox.root().resolve("interrupted").resolve(entry)),
+                new Processed(JobCompletion.Status.INTERRUPTED, UploadSummary.EMPTY, "interrupted",
                 List.of(problem), Optional.empty()));
     }
 

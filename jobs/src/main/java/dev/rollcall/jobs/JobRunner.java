@@ -8,42 +8,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs {@link Job}s on their schedules, driven by the host: either hand it a
  * {@link ScheduledExecutorService} ({@link #start}) or call {@link #runDue(Instant)} from the
- * host's own scheduler. A job never has two runs at a time; each run goes into the job's
- * {@link #history history}.
+ * host's own scheduler. A job never has two runs at a time, in this runner or any other
+ * sharing its {@link JobStore}; each run goes into the store's history.
  *
  * <pre>{@code
  * try (JobRunner runner = JobRunner.builder()
  *         .repository(repository)
- *         .workDirectory(Path.of("/var/lib/rollcall/jobs"))
+ *         .store(JdbcJobStore.create(dataSource))       // jobs, progress and history in the users' database
+ *         .workDirectory(Path.of("/srv/shared/rollcall-jobs"))
  *         .notifier(emailNotifier)
  *         .build()) {
  *     runner.add(job);
@@ -52,17 +52,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
+ * <h2>The store</h2>
+ * The {@link JobStore} keeps each job's definition, state and progress through its schedule
+ * (the last scheduled run taken), and the history of its runs, so a restarted runner neither
+ * repeats a run nor forgets one. Without a store the runner keeps them in memory, for its
+ * own life only.
+ *
+ * <h2>Several runners</h2>
+ * Runners on any number of nodes may share one store and one work directory: each scheduled
+ * run is claimed in the store by exactly one of them (see {@link JobStore}), and held under
+ * a lease the runner renews while it works. A runner that dies loses its claim when the
+ * lease ends; the next runner to look takes the run over and finishes it from the job's
+ * inbox. The work directory must therefore be shared by them all (a network file system
+ * with atomic renames), and their clocks must agree to well within the lease.
+ *
  * <h2>The work directory</h2>
- * Each job has a folder there: its durable inbox (see {@code docs/FEEDS.md}), its error
- * files, and its state (the last scheduled run it took, whether it is disabled), so a
- * restarted runner neither repeats a run nor forgets one. Only one runner may use a work
- * directory at a time: it is locked until {@link #close()}.
+ * Each job has a folder there: its durable inbox (see {@code docs/FEEDS.md}) and its error
+ * files. A runner without a store of its own locks the work directory until {@link #close()}:
+ * only runners sharing a store may share a work directory.
  *
  * <h2>Missed runs</h2>
  * A job's first run is its schedule's first at or after the moment the job was first added
- * (for a {@link Schedule#now()} job: at once, each time it is added). When the runner was
- * not running, or a run took longer than the interval, the runs missed are made up by one
- * run, not one each.
+ * (for a {@link Schedule#now()} job: that moment). When no runner was running, or a run
+ * took longer than the interval, the runs missed are made up by one run, not one each.
  *
  * <p>Thread-safe.
  */
@@ -80,7 +92,13 @@ public final class JobRunner implements AutoCloseable {
     private final Duration tick;
     private final FileOps ops;
     private final JobExecution.Sleeper sleeper;
+    private final JobStore store;
+    private final String name;
+    private final Duration lease;
+    private final Function<StoredJob, Job> factory;
+    private final Consumer<String> checkpoint;
     private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+    private final ScheduledExecutorService leases;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
@@ -100,24 +118,57 @@ public final class JobRunner implements AutoCloseable {
         this.tick = b.tick == null ? Duration.ofSeconds(1) : b.tick;
         this.ops = b.ops == null ? DurableFileOps.INSTANCE : b.ops;
         this.sleeper = b.sleeper == null ? d -> Thread.sleep(d.toMillis()) : b.sleeper;
+        this.store = b.store == null ? new InMemoryJobStore() : b.store;
+        this.name = b.name == null ? defaultName() : b.name;
+        this.lease = b.lease == null ? DEFAULT_LEASE : b.lease;
+        this.factory = b.factory;
+        this.checkpoint = b.checkpoint == null ? step -> { } : b.checkpoint;
         try {
             Files.createDirectories(workDirectory);
-            this.lockChannel = FileChannel.open(workDirectory.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the work directory " + workDirectory, e);
         }
-        FileLock l;
+        if (b.store == null) {
+            try {
+                this.lockChannel = FileChannel.open(workDirectory.resolve(".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot use the work directory " + workDirectory, e);
+            }
+            FileLock l;
+            try {
+                l = lockChannel.tryLock();
+            } catch (OverlappingFileLockException | IOException e) {
+                l = null;
+            }
+            this.lock = l;
+            if (l == null) {
+                closeQuietly();
+                throw new IllegalStateException("another job runner uses the work directory " + workDirectory);
+            }
+        } else {
+            this.lockChannel = null;
+            this.lock = null;
+        }
+        this.leases = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rollcall-job-leases-" + this.name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How long a runner's claim on a run holds unless renewed, by default. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+
+    private static String defaultName() {
+        String host;
         try {
-            l = lockChannel.tryLock();
-        } catch (OverlappingFileLockException | IOException e) {
-            l = null;
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | SecurityException e) {
+            host = "localhost";
         }
-        if (l == null) {
-            closeQuietly();
-            throw new IllegalStateException("another job runner uses the work directory " + workDirectory);
-        }
-        this.lock = l;
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
     }
 
     /** @return a builder */
@@ -125,46 +176,109 @@ public final class JobRunner implements AutoCloseable {
         return new Builder();
     }
 
+    /** @return the runner's name, as its claims and the history show it */
+    public String name() {
+        return name;
+    }
+
+    /** @return the store it keeps jobs, progress and history in */
+    public JobStore store() {
+        return store;
+    }
+
+    /** The runner's clock, to the millisecond (what a store keeps). */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     // ---- jobs ----
 
     /**
-     * Adds a job. If the work directory holds its state from an earlier runner, with the same
-     * schedule, the job carries on from there (runs taken are not repeated, a disabled job
-     * stays disabled); otherwise its schedule starts now.
+     * Adds a job. If the store holds it already, with the same schedule, the job carries on
+     * from there (runs taken are not repeated, a disabled or cancelled job stays so);
+     * otherwise it is saved, and its schedule starts now.
      *
      * @param job the job
      * @throws IllegalStateException when a job of that name was added already, or the runner is closed
      */
     public void add(Job job) {
         Objects.requireNonNull(job, "job must not be null");
+        checkOpen();
+        if (entries.containsKey(job.name())) {
+            throw new IllegalStateException("a job named " + job.name() + " was added already");
+        }
+        Optional<StoredJob> stored = store.find(job.name());
+        JobDefinition definition = JobDefinition.of(job,
+                stored.map(s -> s.definition().settings()).orElse(java.util.Map.of()));
+        if (stored.isEmpty() || !stored.get().definition().equals(definition)) {
+            store.save(definition, now());
+        }
+        put(job, null);
+        LOG.info("job {} added: {}, {}", job.name(), job.source().describe(), job.schedule().describe());
+        wake();
+    }
+
+    private void put(Job job, Instant updated) {
+        Entry e = new Entry(job, new JobExecution(job, repository, notifier, clock, workDirectory.resolve(job.name()), ops,
+                keepProcessedFiles, sleeper), updated);
+        if (updated == null ? entries.putIfAbsent(job.name(), e) != null : false) {
+            throw new IllegalStateException("a job named " + job.name() + " was added already");
+        }
+        if (updated != null) {
+            entries.put(job.name(), e);
+        }
+    }
+
+    private void checkOpen() {
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("the runner is closed");
             }
         }
-        if (entries.containsKey(job.name())) {
-            throw new IllegalStateException("a job named " + job.name() + " was added already");
-        }
-        Path folder = workDirectory.resolve(job.name());
-        Entry e = new Entry(job, new JobExecution(job, repository, notifier, clock, folder, ops, keepProcessedFiles, sleeper),
-                folder.resolve("state.properties"));
-        if (entries.putIfAbsent(job.name(), e) != null) {
-            throw new IllegalStateException("a job named " + job.name() + " was added already");
-        }
-        e.load();
-        LOG.info("job {} added: {}, {}", job.name(), job.source().describe(), job.schedule().describe());
-        wake();
     }
 
     /**
-     * Disables a job (seed 000): it stays, {@link JobState#CANCELLED}, and does not run until
-     * enabled. A run under way finishes.
+     * Brings the runner's jobs in step with the store, for a runner built with a
+     * {@link Builder#jobs job factory}: jobs saved in the store (by any process) are added,
+     * changed ones rebuilt, cancelled and deleted ones dropped. A job the factory cannot
+     * build is logged and left out. The runner does this by itself at each tick.
+     *
+     * @throws IllegalStateException when the runner has no job factory
+     */
+    public void refresh() {
+        if (factory == null) {
+            throw new IllegalStateException("the runner has no job factory: add jobs with add(Job)");
+        }
+        checkOpen();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (StoredJob s : store.list()) {
+            seen.add(s.name());
+            Entry e = entries.get(s.name());
+            if (s.state() == JobState.CANCELLED || (e != null && e.updated != null && e.updated.equals(s.updated()))
+                    || (e != null && (e.updated == null || e.running.get()))) {
+                continue;
+            }
+            try {
+                put(factory.apply(s), s.updated());
+            } catch (RuntimeException failure) {
+                LOG.warn("job {} cannot be built from its stored settings; it does not run: {}", s.name(),
+                        failure.getMessage());
+            }
+        }
+        entries.values().removeIf(e -> e.updated != null && !e.running.get()
+                && (!seen.contains(e.job.name()) || store.find(e.job.name()).map(s -> s.state() == JobState.CANCELLED)
+                .orElse(true)));
+    }
+
+    /**
+     * Disables a job (seed 000): it keeps its schedule, {@link JobState#DISABLED}, and does
+     * not run until enabled. A run under way finishes.
      *
      * @param name the job's name
      * @throws IllegalArgumentException when there is no such job
      */
     public void disable(String name) {
-        entry(name).setCancelled(true);
+        setState(name, JobState.DISABLED);
     }
 
     /**
@@ -173,15 +287,36 @@ public final class JobRunner implements AutoCloseable {
      *
      * @param name the job's name
      * @throws IllegalArgumentException when there is no such job
+     * @throws IllegalStateException    when the job was cancelled
      */
     public void enable(String name) {
-        entry(name).setCancelled(false);
+        setState(name, JobState.ACTIVE);
         wake();
     }
 
     /**
-     * Deletes a job: it no longer runs and its state is forgotten. Files still in its inbox
-     * stay on disk (they are never deleted unprocessed). A run under way finishes.
+     * Cancels a job (seed 002's "Cancelled"): it never runs again; it stays in the store,
+     * with its history, until deleted.
+     *
+     * @param name the job's name
+     * @throws IllegalArgumentException when there is no such job
+     */
+    public void cancel(String name) {
+        setState(name, JobState.CANCELLED);
+    }
+
+    private void setState(String name, JobState state) {
+        entry(name);
+        if (!store.setState(name, state, now())) {
+            throw new IllegalArgumentException("no job named " + name);
+        }
+        LOG.info("job {} {}", name, state == JobState.ACTIVE ? "enabled" : state.label());
+    }
+
+    /**
+     * Deletes a job: it no longer runs, and the store forgets it and its history. Files
+     * still in its inbox stay on disk (they are never deleted unprocessed). A run under way
+     * finishes.
      *
      * @param name the job's name
      * @throws IllegalArgumentException when there is no such job
@@ -189,27 +324,27 @@ public final class JobRunner implements AutoCloseable {
     public void delete(String name) {
         Entry e = entry(name);
         entries.remove(name, e);
+        store.delete(name);
         try {
-            Files.deleteIfExists(e.stateFile);
             List<String> waiting = e.execution.inbox().ready();
             if (!waiting.isEmpty()) {
                 LOG.warn("job {} deleted; files still in its inbox stay in {}: {}", name, e.execution.inbox().root(), waiting);
             }
         } catch (IOException ex) {
-            LOG.warn("job {} deleted; its folder could not be tidied ({})", name, ex.getClass().getSimpleName());
+            LOG.warn("job {} deleted; its inbox could not be read ({})", name, ex.getClass().getSimpleName());
         }
     }
 
-    /** @return every job, by name */
+    /** @return every job of this runner, by name */
     public List<JobStatus> jobs() {
-        return entries.values().stream().map(Entry::status).toList();
+        return entries.values().stream().map(Entry::status).flatMap(Optional::stream).toList();
     }
 
     /**
      * Seed 002's schedule list: the jobs of one load type in one state.
      *
      * @param type  user profiles or delegates
-     * @param state active, cancelled or expired
+     * @param state active, disabled, cancelled or expired
      * @return those jobs, by name
      */
     public List<JobStatus> jobs(LoadType type, JobState state) {
@@ -224,13 +359,13 @@ public final class JobRunner implements AutoCloseable {
      */
     public Optional<JobStatus> job(String name) {
         Entry e = entries.get(Objects.requireNonNull(name, "name must not be null"));
-        return e == null ? Optional.empty() : Optional.of(e.status());
+        return e == null ? Optional.empty() : e.status();
     }
 
     /**
      * @param name  a job's name
      * @param count how many
-     * @return the job's next runs, from its next due run (none when it is disabled or expired)
+     * @return the job's next runs, from its next due run (none when it is not active, or expired)
      */
     public List<Instant> nextRuns(String name, int count) {
         if (count < 0) {
@@ -238,7 +373,7 @@ public final class JobRunner implements AutoCloseable {
         }
         Entry e = entry(name);
         List<Instant> runs = new ArrayList<>();
-        Optional<Instant> next = e.due();
+        Optional<Instant> next = store.find(name).flatMap(s -> due(s, e.job));
         while (next.isPresent() && runs.size() < count) {
             runs.add(next.get());
             next = e.job.schedule().nextRunAfter(next.get());
@@ -247,11 +382,44 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /**
+     * The first run a stored job has not taken yet, by its stored state and progress.
+     *
+     * @param stored   the job as stored
+     * @param schedule its schedule
+     * @return its next run; empty when it is not active, or its schedule has ended
+     */
+    public static Optional<Instant> due(StoredJob stored, Schedule schedule) {
+        if (stored.state() != JobState.ACTIVE) {
+            return Optional.empty();
+        }
+        return stored.lastRun().isEmpty() ? schedule.firstRunAtOrAfter(stored.since())
+                : schedule.nextRunAfter(stored.lastRun().get());
+    }
+
+    private static Optional<Instant> due(StoredJob stored, Job job) {
+        return due(stored, job.schedule());
+    }
+
+    /**
+     * A stored job's state as a list shows it: {@link JobState#EXPIRED} for an active job
+     * whose schedule has ended.
+     *
+     * @param stored   the job as stored
+     * @param schedule its schedule
+     * @return its state
+     */
+    public static JobState state(StoredJob stored, Schedule schedule) {
+        return stored.state() == JobState.ACTIVE && due(stored, schedule).isEmpty() ? JobState.EXPIRED : stored.state();
+    }
+
+    /**
      * @param name a job's name
-     * @return its runs, oldest first (at most the history limit)
+     * @return its finished runs, oldest first (at most the history limit)
      */
     public List<RunRecord> history(String name) {
-        return entry(name).history();
+        entry(name);
+        return store.history(Optional.of(name), historyLimit).stream().map(HistoryEntry::run)
+                .filter(r -> r.outcome() != RunRecord.Outcome.RUNNING).toList();
     }
 
     /**
@@ -281,6 +449,9 @@ public final class JobRunner implements AutoCloseable {
             throw new IllegalStateException("job " + name + " is running; requeue the file when it is done");
         }
         try {
+            if (store.find(name).map(s -> s.runId().isPresent()).orElse(false)) {
+                throw new IllegalStateException("job " + name + " is running; requeue the file when it is done");
+            }
             e.execution.inbox().requeue(file);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -292,20 +463,23 @@ public final class JobRunner implements AutoCloseable {
     // ---- running ----
 
     /**
-     * Runs, one after the other in this thread, every active job that is due at {@code now}
-     * and not already running. For hosts that drive the runner from their own scheduler.
+     * Runs, one after the other in this thread, every job that is due at {@code now} and
+     * that this runner claims, and finishes runs whose runner's lease ended before
+     * {@code now}. For hosts that drive the runner from their own scheduler.
      *
      * @param now the moment to run for (usually the clock's instant)
      * @return the runs made, by job name
      */
     public List<RunRecord> runDue(Instant now) {
         Objects.requireNonNull(now, "now must not be null");
+        refreshIfBuilt();
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         List<RunRecord> runs = new ArrayList<>();
         for (Entry e : entries.values()) {
-            Optional<Instant> scheduled = e.claimDue(now);
-            if (scheduled.isPresent()) {
+            Optional<Claim> claim = e.claimDue(at);
+            if (claim.isPresent()) {
                 try {
-                    runs.add(e.run(scheduled.get()));
+                    e.run(claim.get()).ifPresent(runs::add);
                 } finally {
                     e.running.set(false);
                 }
@@ -314,11 +488,17 @@ public final class JobRunner implements AutoCloseable {
         return runs;
     }
 
+    private void refreshIfBuilt() {
+        if (factory != null) {
+            refresh();
+        }
+    }
+
     /**
      * Runs a job now, whatever its schedule or state says; its schedule is not changed.
      *
      * @param name a job's name
-     * @return the run; empty when the job is running already
+     * @return the run; empty when the job is running already (here or in another runner)
      * @throws IllegalArgumentException when there is no such job
      */
     public Optional<RunRecord> runNow(String name) {
@@ -327,7 +507,10 @@ public final class JobRunner implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(e.run(clock.instant()));
+            Instant now = now();
+            Optional<Claim> claim = store.find(name)
+                    .flatMap(s -> store.claim(s, now, false, this.name, now, now.plus(lease)));
+            return claim.flatMap(e::run);
         } finally {
             e.running.set(false);
         }
@@ -376,7 +559,7 @@ public final class JobRunner implements AutoCloseable {
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (entries.values().stream().anyMatch(e -> e.running.get())) {
+        while (isBusy()) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
@@ -385,13 +568,14 @@ public final class JobRunner implements AutoCloseable {
         return true;
     }
 
-    /** @return whether a run of any job is under way */
+    /** @return whether a run of any job is under way in this runner */
     public boolean isBusy() {
         return entries.values().stream().anyMatch(e -> e.running.get());
     }
 
     /**
      * Stops the runner, waits for runs under way to finish, and releases the work directory.
+     * The store stays the host's: the runner never closes it.
      */
     @Override
     public void close() {
@@ -407,10 +591,14 @@ public final class JobRunner implements AutoCloseable {
         synchronized (lifecycle) {
             closed = true;
         }
+        leases.shutdownNow();
         closeQuietly();
     }
 
     private void closeQuietly() {
+        if (lockChannel == null) {
+            return;
+        }
         try {
             if (lock != null) {
                 lock.release();
@@ -434,6 +622,7 @@ public final class JobRunner implements AutoCloseable {
             ex = executor;
         }
         try {
+            refreshIfBuilt();
             startDueRuns(ex);
         } catch (RuntimeException failure) {
             // an executor drops a task that throws: log, and keep ticking
@@ -444,14 +633,14 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void startDueRuns(ScheduledExecutorService ex) {
-        Instant now = clock.instant();
+        Instant now = now();
         for (Entry e : entries.values()) {
-            Optional<Instant> scheduled = e.claimDue(now);
-            if (scheduled.isPresent()) {
+            Optional<Claim> claim = e.claimDue(now);
+            if (claim.isPresent()) {
                 try {
                     ex.execute(() -> {
                         try {
-                            e.run(scheduled.get());
+                            e.run(claim.get());
                         } catch (RuntimeException | Error failure) {
                             LOG.error("job {}: the run failed", e.job.name(), failure);
                         } finally {
@@ -461,7 +650,8 @@ public final class JobRunner implements AutoCloseable {
                     });
                 } catch (RejectedExecutionException rejected) {
                     e.running.set(false);
-                    LOG.warn("job {}: the executor refused the run", e.job.name());
+                    LOG.warn("job {}: the executor refused the run; another runner takes it over when its lease ends",
+                            e.job.name());
                 }
             }
         }
@@ -470,9 +660,10 @@ public final class JobRunner implements AutoCloseable {
     private void scheduleTick() {
         Instant now = clock.instant();
         Duration delay = tick;
-        for (Entry e : entries.values()) {
-            if (!e.running.get()) {
-                Optional<Instant> due = e.due();
+        for (StoredJob s : store.list()) {
+            Entry e = entries.get(s.name());
+            if (e != null && !e.running.get()) {
+                Optional<Instant> due = s.runId().isPresent() ? s.leaseUntil() : due(s, e.job);
                 if (due.isPresent()) {
                     Duration until = Duration.between(now, due.get());
                     if (until.compareTo(delay) < 0) {
@@ -526,121 +717,105 @@ public final class JobRunner implements AutoCloseable {
         return e;
     }
 
-    /** A job in this runner: its schedule's progress, its history, whether it runs. */
+    /** A job in this runner; its state, progress and history are in the store. */
     private final class Entry {
         final Job job;
         final JobExecution execution;
-        final Path stateFile;
+        /** When the store's definition was last changed, for a job the factory built; null for one added. */
+        final Instant updated;
         final AtomicBoolean running = new AtomicBoolean();
-        private final ArrayDeque<RunRecord> history = new ArrayDeque<>();
-        private Instant since;
-        private Instant last;
-        private boolean cancelled;
 
-        Entry(Job job, JobExecution execution, Path stateFile) {
+        Entry(Job job, JobExecution execution, Instant updated) {
             this.job = job;
             this.execution = execution;
-            this.stateFile = stateFile;
+            this.updated = updated;
         }
 
-        synchronized Optional<Instant> due() {
-            if (cancelled) {
+        Optional<JobStatus> status() {
+            Optional<StoredJob> stored = store.find(job.name());
+            if (stored.isEmpty()) {
                 return Optional.empty();
             }
-            return last == null ? job.schedule().firstRunAtOrAfter(since) : job.schedule().nextRunAfter(last);
+            StoredJob s = stored.get();
+            Optional<RunRecord> last = store.history(Optional.of(job.name()), 1).stream().map(HistoryEntry::run).findFirst();
+            return Optional.of(new JobStatus(job, state(s, job.schedule()), due(s, job),
+                    running.get() || s.runId().isPresent(), last));
         }
 
-        synchronized JobStatus status() {
-            Optional<Instant> due = due();
-            JobState state = cancelled ? JobState.CANCELLED : due.isEmpty() ? JobState.EXPIRED : JobState.ACTIVE;
-            return new JobStatus(job, state, due, running.get(), Optional.ofNullable(history.peekLast()));
-        }
-
-        synchronized List<RunRecord> history() {
-            return List.copyOf(history);
-        }
-
-        /** If the job is due and not running: marks it running and takes the latest run due. */
-        synchronized Optional<Instant> claimDue(Instant now) {
-            Optional<Instant> due = due();
-            if (due.isEmpty() || due.get().isAfter(now) || !running.compareAndSet(false, true)) {
+        /**
+         * If the job is due and not running, or its run's lease has ended: marks it running
+         * here and claims the latest run due (or takes the run over).
+         */
+        Optional<Claim> claimDue(Instant now) {
+            if (!running.compareAndSet(false, true)) {
                 return Optional.empty();
             }
-            Instant scheduled = due.get();
-            for (Optional<Instant> n = job.schedule().nextRunAfter(scheduled); n.isPresent() && !n.get().isAfter(now);
-                 n = job.schedule().nextRunAfter(scheduled)) {
-                scheduled = n.get();
-            }
-            Instant before = last;
-            last = scheduled;
+            Optional<Claim> claim = Optional.empty();
             try {
-                save();
-            } catch (RuntimeException failure) {
-                last = before;
-                running.set(false);
-                throw failure;
-            }
-            return Optional.of(scheduled);
-        }
-
-        RunRecord run(Instant scheduled) {
-            RunRecord record = execution.run(scheduled);
-            synchronized (this) {
-                history.addLast(record);
-                while (history.size() > historyLimit) {
-                    history.removeFirst();
-                }
-            }
-            return record;
-        }
-
-        synchronized void setCancelled(boolean value) {
-            if (cancelled == value) {
-                return;
-            }
-            cancelled = value;
-            if (!value) {
-                since = clock.instant();
-                last = null;
-            }
-            save();
-            LOG.info("job {} {}", job.name(), value ? "disabled" : "enabled");
-        }
-
-        /** Carries on from the state an earlier runner saved, if it is for the same schedule. */
-        synchronized void load() {
-            since = clock.instant();
-            try {
-                if (job.schedule().kind() != Schedule.Kind.NOW && Files.exists(stateFile)) {
-                    Properties p = new Properties();
-                    p.load(new StringReader(Files.readString(stateFile, StandardCharsets.UTF_8)));
-                    if (job.schedule().describe().equals(p.getProperty("schedule"))) {
-                        since = Instant.parse(p.getProperty("since"));
-                        String l = p.getProperty("last", "");
-                        last = l.isEmpty() ? null : Instant.parse(l);
-                        cancelled = Boolean.parseBoolean(p.getProperty("cancelled"));
+                Optional<StoredJob> stored = store.find(job.name());
+                if (stored.isPresent() && stored.get().definition().schedule().equals(job.schedule().describe())) {
+                    StoredJob s = stored.get();
+                    if (s.runId().isPresent()) {
+                        if (s.leaseUntil().map(u -> !u.isAfter(now)).orElse(true)) {
+                            claim = store.takeOver(s, name, now, now.plus(lease));
+                            claim.ifPresent(c -> LOG.warn("job {}: the lease of {} ended; {} takes the run over",
+                                    job.name(), s.leaseOwner().orElse("?"), name));
+                        }
+                    } else {
+                        Optional<Instant> due = due(s, job);
+                        if (due.isPresent() && !due.get().isAfter(now)) {
+                            Instant scheduled = due.get();
+                            for (Optional<Instant> n = job.schedule().nextRunAfter(scheduled);
+                                 n.isPresent() && !n.get().isAfter(now); n = job.schedule().nextRunAfter(scheduled)) {
+                                scheduled = n.get();
+                            }
+                            claim = store.claim(s, scheduled, true, name, now, now.plus(lease));
+                        }
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("job {}: its saved state {} cannot be read; its schedule starts now ({})", job.name(), stateFile,
-                        e.getClass().getSimpleName());
+                return claim;
+            } finally {
+                if (claim.isEmpty()) {
+                    running.set(false);
+                }
             }
-            save();
         }
 
-        private void save() {
-            Properties p = new Properties();
-            p.setProperty("schedule", job.schedule().describe());
-            p.setProperty("since", since.toString());
-            p.setProperty("last", last == null ? "" : last.toString());
-            p.setProperty("cancelled", Boolean.toString(cancelled));
-            StringWriter w = new StringWriter();
+        /** Runs a claimed run, renewing the claim's lease, and records it; empty when the claim was lost. */
+        Optional<RunRecord> run(Claim claim) {
+            AtomicBoolean lost = new AtomicBoolean();
+            long every = Math.max(1, lease.toMillis() / 3);
+            ScheduledFuture<?> heartbeat = leases.scheduleAtFixedRate(() -> {
+                try {
+                    if (!lost.get() && !store.renew(claim, now().plus(lease))) {
+                        lost.set(true);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("job {}: renewing the claim failed ({}); trying again", job.name(), e.getClass().getSimpleName());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
             try {
-                p.store(w, "job " + job.name() + ": the runner's progress through its schedule");
-                Files.createDirectories(stateFile.getParent());
-                ops.write(stateFile, w.toString().getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot save the state of job " + job.name() + " in " + stateFile, e);
+                JobExecution.Fence fence = step -> {
+                    checkpoint.accept(job.name() + ": " + step);
+                    if (lost.get() || !store.renew(claim, now().plus(lease))) {
+                        lost.set(true);
+                        throw new JobExecution.ClaimLost("job " + job.name() + ": " + name + " lost its claim on the run "
+                                + claim.scheduled() + " (its lease ended and another runner took it over)");
+                    }
+                };
+                RunRecord record = execution.run(claim.scheduled(), fence);
+                heartbeat.cancel(false);
+                if (!store.finish(claim, record)) {
+                    LOG.warn("job {}: {} lost its claim on the run {} before recording it; the runner holding it now "
+                            + "records it", job.name(), name, claim.scheduled());
+                    return Optional.empty();
+                }
+                return Optional.of(record);
+            } catch (JobExecution.ClaimLost e) {
+                LOG.warn(e.getMessage());
+                return Optional.empty();
+            } finally {
+                heartbeat.cancel(false);
             }
         }
     }
@@ -658,6 +833,11 @@ public final class JobRunner implements AutoCloseable {
         private Duration tick;
         private FileOps ops;
         private JobExecution.Sleeper sleeper;
+        private JobStore store;
+        private String name;
+        private Duration lease;
+        private Function<StoredJob, Job> factory;
+        private Consumer<String> checkpoint;
 
         private Builder() {
         }
@@ -676,7 +856,63 @@ public final class JobRunner implements AutoCloseable {
             return this;
         }
 
-        /** Where jobs keep their inboxes, error files and state (required; created if need be). */
+        /**
+         * Where jobs, their progress and their history are kept (default: in memory, for
+         * this runner's life). Runners that share a store may share a work directory. The
+         * runner never closes it.
+         */
+        public Builder store(JobStore value) {
+            Objects.requireNonNull(value, "store must not be null");
+            once(store, "store");
+            this.store = value;
+            return this;
+        }
+
+        /** The runner's name in claims and the history (default: host name, process id and a random suffix). */
+        public Builder name(String value) {
+            Objects.requireNonNull(value, "name must not be null");
+            once(name, "name");
+            if (value.isBlank() || value.length() > 100) {
+                throw new IllegalArgumentException("name must be 1 to 100 characters: '" + value + "'");
+            }
+            this.name = value.strip();
+            return this;
+        }
+
+        /**
+         * How long a claim on a run holds unless renewed (default {@link JobRunner#DEFAULT_LEASE});
+         * the runner renews it every third of that while the run goes on. When a runner dies
+         * mid-run, another takes the run over once the lease has ended.
+         */
+        public Builder lease(Duration value) {
+            Objects.requireNonNull(value, "lease must not be null");
+            once(lease, "lease");
+            if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("lease must be at least a second: " + value);
+            }
+            this.lease = value;
+            return this;
+        }
+
+        /**
+         * Builds the store's jobs from their stored definitions (see {@link JobRunner#refresh()}):
+         * the runner then runs every job saved in the store, by any process, and follows
+         * their changes. A host that adds its jobs in code with {@link JobRunner#add} needs none.
+         */
+        public Builder jobs(Function<StoredJob, Job> value) {
+            Objects.requireNonNull(value, "jobs must not be null");
+            once(factory, "jobs");
+            this.factory = value;
+            return this;
+        }
+
+        /** A test's hook, called before each step of a run that changes the inbox. */
+        Builder checkpoint(Consumer<String> value) {
+            this.checkpoint = value;
+            return this;
+        }
+
+        /** Where jobs keep their inboxes and error files (required; created if need be). */
         public Builder workDirectory(Path value) {
             Objects.requireNonNull(value, "workDirectory must not be null");
             once(workDirectory, "workDirectory");

@@ -26,6 +26,8 @@ public record RunRecord(String job, Instant scheduled, Instant startedAt, Instan
 
     /** What came of a run. */
     public enum Outcome {
+        /** Under way (or its runner stopped and no runner has taken it over yet). */
+        RUNNING,
         /** No new file (or none ready yet: still being written). */
         NOTHING_NEW,
         /** The fixed file has not changed since it was last processed ("skip files that have not changed"). */

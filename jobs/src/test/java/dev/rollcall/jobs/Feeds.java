@@ -121,6 +121,71 @@ final class Feeds {
                 .sleeper(d -> { });
     }
 
+    /** A job store that forwards to another, for a test to override. */
+    static class ForwardingJobStore implements JobStore {
+        private final JobStore to;
+
+        ForwardingJobStore(JobStore to) {
+            this.to = to;
+        }
+
+        @Override
+        public StoredJob save(JobDefinition definition, Instant now) {
+            return to.save(definition, now);
+        }
+
+        @Override
+        public java.util.Optional<StoredJob> find(String name) {
+            return to.find(name);
+        }
+
+        @Override
+        public List<StoredJob> list() {
+            return to.list();
+        }
+
+        @Override
+        public boolean setState(String name, JobState state, Instant now) {
+            return to.setState(name, state, now);
+        }
+
+        @Override
+        public boolean delete(String name) {
+            return to.delete(name);
+        }
+
+        @Override
+        public java.util.Optional<Claim> claim(StoredJob seen, Instant scheduled, boolean advance, String owner, Instant now,
+                                               Instant leaseUntil) {
+            return to.claim(seen, scheduled, advance, owner, now, leaseUntil);
+        }
+
+        @Override
+        public java.util.Optional<Claim> takeOver(StoredJob seen, String owner, Instant now, Instant leaseUntil) {
+            return to.takeOver(seen, owner, now, leaseUntil);
+        }
+
+        @Override
+        public boolean renew(Claim claim, Instant leaseUntil) {
+            return to.renew(claim, leaseUntil);
+        }
+
+        @Override
+        public boolean finish(Claim claim, RunRecord record) {
+            return to.finish(claim, record);
+        }
+
+        @Override
+        public long recordManual(RunRecord record, String by) {
+            return to.recordManual(record, by);
+        }
+
+        @Override
+        public List<HistoryEntry> history(java.util.Optional<String> job, int limit) {
+            return to.history(job, limit);
+        }
+    }
+
     /** The in-memory store behind an interface a test may override. */
     static class ForwardingRepository implements dev.rollcall.spi.UserRepository {
         final dev.rollcall.core.InMemoryUserRepository store = new dev.rollcall.core.InMemoryUserRepository();

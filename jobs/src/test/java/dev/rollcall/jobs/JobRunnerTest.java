@@ -58,8 +58,11 @@ class JobRunnerTest {
     private final Feeds.MutableClock clock = new Feeds.MutableClock(utc("2026-11-20T10:00"));
     private final Feeds.RecordingNotifier notifier = new Feeds.RecordingNotifier();
 
+    /** The database the runners of a test share: a restarted runner finds its jobs there. */
+    private final InMemoryJobStore store = new InMemoryJobStore();
+
     private JobRunner runner() {
-        return Feeds.runner(repository, dir.resolve("work"), clock, notifier).build();
+        return Feeds.runner(repository, dir.resolve("work"), clock, notifier).store(store).build();
     }
 
     private Path in() {
@@ -170,38 +173,22 @@ class JobRunnerTest {
     }
 
     @Test
-    void executor_keepsTicking_whenSavingAJobsStateFails() throws Exception {
+    void executor_keepsTicking_whenTheStoreFails() throws Exception {
         write(in().resolve("users.csv"), users("alice"));
         java.util.concurrent.atomic.AtomicBoolean failStateWrites = new java.util.concurrent.atomic.AtomicBoolean();
-        dev.rollcall.jobs.internal.FileOps ops = new dev.rollcall.jobs.internal.FileOps() {
-            private final dev.rollcall.jobs.internal.FileOps real = dev.rollcall.jobs.internal.DurableFileOps.INSTANCE;
-
+        JobStore failing = new Feeds.ForwardingJobStore(store) {
             @Override
-            public Copied copy(InputStream in, Path target) throws IOException {
-                return real.copy(in, target);
-            }
-
-            @Override
-            public void write(Path target, byte[] content) throws IOException {
-                if (failStateWrites.get() && target.getFileName().toString().equals("state.properties")) {
-                    throw new IOException("disk full");
+            public Optional<Claim> claim(StoredJob seen, Instant scheduled, boolean advance, String owner, Instant now,
+                                         Instant leaseUntil) {
+                if (failStateWrites.get()) {
+                    throw new IllegalStateException("the database is down");
                 }
-                real.write(target, content);
-            }
-
-            @Override
-            public void move(Path from, Path to) throws IOException {
-                real.move(from, to);
-            }
-
-            @Override
-            public void delete(Path file) throws IOException {
-                real.delete(file);
+                return super.claim(seen, scheduled, advance, owner, now, leaseUntil);
             }
         };
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try (JobRunner r = Feeds.runner(repository, dir.resolve("work"), clock, notifier).tick(Duration.ofMillis(20))
-                .fileOps(ops).build()) {
+                .store(failing).build()) {
             r.add(job("hr", FileSources.folder(in()), daily("2026-11-20", "12:00")).build());
             failStateWrites.set(true);
             clock.set(utc("2026-11-20T12:00"));
@@ -214,7 +201,7 @@ class JobRunnerTest {
             while (r.history("hr").isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertEquals(1, r.history("hr").size(), "the runner kept ticking and ran the job once the disk recovered");
+            assertEquals(1, r.history("hr").size(), "the runner kept ticking and ran the job once the store recovered");
         } finally {
             executor.shutdownNow();
         }
@@ -519,14 +506,14 @@ class JobRunnerTest {
     // ---- states, listing, deleting ----
 
     @Test
-    void disable_cancels_enable_restartsFromNow() {
+    void disable_keepsTheJob_enable_restartsFromNow() {
         try (JobRunner r = runner()) {
             r.add(job("hr", FileSources.folder(in()), daily("2026-11-01", "12:00")).build());
             r.disable("hr");
-            assertEquals(JobState.CANCELLED, r.job("hr").orElseThrow().state());
+            assertEquals(JobState.DISABLED, r.job("hr").orElseThrow().state());
             assertEquals(Optional.empty(), r.job("hr").orElseThrow().nextRun());
             assertEquals(List.of(), r.runDue(utc("2026-11-20T12:00")));
-            assertEquals(1, r.jobs(LoadType.USERS, JobState.CANCELLED).size());
+            assertEquals(1, r.jobs(LoadType.USERS, JobState.DISABLED).size());
             clock.set(utc("2026-11-22T13:00"));
             r.enable("hr");
             assertEquals(JobState.ACTIVE, r.job("hr").orElseThrow().state());
@@ -572,31 +559,57 @@ class JobRunnerTest {
             r.add(job);
             r.add(job("other", FileSources.folder(in()), Feeds.everyMinute()).build());
             assertEquals(List.of(), r.runDue(utc("2026-11-21T18:00")), "the 21st's run was taken already");
-            assertEquals(JobState.CANCELLED, r.job("other").orElseThrow().state());
+            assertEquals(JobState.DISABLED, r.job("other").orElseThrow().state());
             assertEquals(1, r.runDue(utc("2026-11-22T12:00")).size());
         }
     }
 
     @Test
-    void aChangedSchedule_startsAfresh() {
+    void aChangedSchedule_startsAfresh_andADisabledJobStaysDisabled() {
         try (JobRunner r = runner()) {
             r.add(job("hr", FileSources.folder(in()), daily("2026-11-01", "12:00")).build());
-            r.disable("hr");
+            assertEquals(1, r.runDue(utc("2026-11-21T12:00")).size());
+            r.add(job("other", FileSources.folder(in()), daily("2026-11-01", "12:00")).build());
+            r.disable("other");
         }
+        clock.set(utc("2026-11-21T12:30"));
         try (JobRunner r = runner()) {
             r.add(job("hr", FileSources.folder(in()), daily("2026-11-01", "13:00")).build());
-            assertEquals(JobState.ACTIVE, r.job("hr").orElseThrow().state());
+            r.add(job("other", FileSources.folder(in()), daily("2026-11-01", "13:00")).build());
+            assertEquals(Optional.of(utc("2026-11-21T13:00")), r.job("hr").orElseThrow().nextRun(),
+                    "the new schedule starts from now: the 21st at 13:00 is still to come");
+            assertEquals(JobState.DISABLED, r.job("other").orElseThrow().state());
         }
     }
 
     @Test
-    void workDirectory_isLockedByItsRunner() {
-        try (JobRunner r = runner()) {
+    void workDirectory_isLockedByARunnerWithoutAStore() {
+        java.util.function.Supplier<JobRunner> alone = () -> Feeds.runner(repository, dir.resolve("work"), clock, notifier)
+                .build();
+        try (JobRunner r = alone.get()) {
             assertEquals(List.of(), r.jobs());
-            IllegalStateException e = assertThrows(IllegalStateException.class, this::runner);
+            IllegalStateException e = assertThrows(IllegalStateException.class, alone::get);
             assertEquals("another job runner uses the work directory " + dir.resolve("work"), e.getMessage());
         }
-        runner().close();
+        alone.get().close();
+    }
+
+    @Test
+    void cancel_keepsTheJobAndItsHistory_butItNeverRunsAgain() {
+        try (JobRunner r = runner()) {
+            r.add(job("hr", FileSources.folder(in()), daily("2026-11-01", "12:00")).build());
+            assertEquals(1, r.runDue(utc("2026-11-20T12:00")).size());
+            r.cancel("hr");
+            assertEquals(JobState.CANCELLED, r.job("hr").orElseThrow().state());
+            assertEquals(List.of(), r.runDue(utc("2026-11-21T12:00")));
+            assertEquals(1, r.history("hr").size());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.enable("hr"));
+            assertEquals("job hr was cancelled; add it again to run it", e.getMessage());
+        }
+        try (JobRunner r = runner()) {
+            r.add(job("hr", FileSources.folder(in()), daily("2026-11-01", "12:00")).build());
+            assertEquals(JobState.CANCELLED, r.job("hr").orElseThrow().state(), "adding the same job again keeps it cancelled");
+        }
     }
 
     @Test

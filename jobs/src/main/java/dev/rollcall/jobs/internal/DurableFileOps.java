@@ -48,6 +48,23 @@ public final class DurableFileOps implements FileOps {
         return new Copied(size, HexFormat.of().formatHex(sha.digest()));
     }
 
+    /**
+     * @param in bytes, read to the end and not closed
+     * @return their number and SHA-256
+     * @throws IOException when reading fails
+     */
+    public static Copied digest(InputStream in) throws IOException {
+        MessageDigest sha = sha256();
+        long size = 0;
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            sha.update(buffer, 0, n);
+            size += n;
+        }
+        return new Copied(size, HexFormat.of().formatHex(sha.digest()));
+    }
+
     @Override
     public void write(Path target, byte[] content) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".new");
