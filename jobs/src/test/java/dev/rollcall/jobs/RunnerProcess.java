@@ -23,6 +23,8 @@ import java.util.List;
  * <li>{@code race}: adds the {@value #JOBS} jobs of {@link #raceJobs}, waits for a line on
  * standard input (so that every process starts together), runs what is due at {@link #T0},
  * prints how many runs it made, exits 0.</li>
+ * <li>{@code setup}: adds the jobs {@code hr} (which runs once, taking a file),
+ * {@code paused} (disabled) and {@code gone} (cancelled), runs what is due at T0, exits 0.</li>
  * <li>{@code die}: adds the job {@code hr} (folder {@code WORK_DIR/../in}, once at T0), runs
  * it, and halts the JVM (exit 99, no clean-up) when the run is about to apply its file.</li>
  * </ul>
@@ -58,6 +60,13 @@ public final class RunnerProcess {
                 System.out.println("ready");
                 System.out.flush();
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                System.out.println("ran " + runner.runDue(T0).size());
+            } else if (mode.equals("setup")) {
+                runner.add(hrJob(work.resolveSibling("in")));
+                runner.add(Feeds.job("paused", FileSources.folder(work.resolveSibling("in")), Feeds.everyMinute()).build());
+                runner.add(Feeds.job("gone", FileSources.folder(work.resolveSibling("in")), Feeds.everyMinute()).build());
+                runner.disable("paused");
+                runner.cancel("gone");
                 System.out.println("ran " + runner.runDue(T0).size());
             } else {
                 runner.add(hrJob(work.resolveSibling("in")));
