@@ -9,8 +9,6 @@ import dev.rollcall.spi.FileSource;
 import dev.rollcall.spi.UploadFormat;
 
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -438,11 +436,6 @@ public final class Job {
             return this;
         }
 
-        private static Schedule everyMinute(ZoneId zone) {
-            return Schedule.periodic().starting(LocalDate.of(2000, 1, 1)).at(LocalTime.MIDNIGHT)
-                    .every(Duration.ofMinutes(1)).zone(zone != null ? zone : ZoneId.of("UTC")).build();
-        }
-
         /**
          * @return the job
          * @throws IllegalStateException when the source or schedule is missing, or settings conflict
@@ -452,7 +445,7 @@ public final class Job {
                 throw new IllegalStateException("source must be set");
             }
             if (schedule == null && source.disposition() == FileSource.Disposition.TAKE) {
-                schedule = everyMinute(zone);
+                schedule = Schedule.everyMinute(zone);
             }
             if (schedule == null) {
                 throw new IllegalStateException("schedule must be set (only a folder has a default: every minute)");

@@ -112,6 +112,17 @@ public final class Schedule {
         return NOW;
     }
 
+    /**
+     * A watched folder's default schedule (seed 000: "once every minute").
+     *
+     * @param zone the zone, or null for UTC
+     * @return every minute, on the minute
+     */
+    public static Schedule everyMinute(ZoneId zone) {
+        return periodic().starting(LocalDate.of(2000, 1, 1)).at(LocalTime.MIDNIGHT)
+                .every(Duration.ofMinutes(1)).zone(zone != null ? zone : ZoneId.of("UTC")).build();
+    }
+
     /** @return a builder for a single run at a date ({@link Builder#starting}) and time ({@link Builder#at}) */
     public static Builder once() {
         return new Builder(Kind.ONCE);
