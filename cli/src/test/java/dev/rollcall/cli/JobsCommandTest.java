@@ -444,4 +444,24 @@ class JobsCommandTest {
         assertTrue(next.contains("payroll (disabled)\n"), next);
         assertEquals("Imported 2 jobs from " + f + " (0 added or changed).\n", rollcall("jobs", "import", f.toString()).out());
     }
+
+    @Test
+    void applyByHand_isInTheSameHistory_withWhoAppliedIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("users.csv"), USERS);
+        CliTest.Run a = rollcall("apply", file.toString(), "--applied-by", "alice");
+        assertEquals(0, a.code(), a.err());
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/more.csv"), "username,email,firstName,lastName\ncarol,carol@example.com,Carol,T\n");
+        assertEquals(0, add("hr", "source=folder", "path=" + dir.resolve("in"), "format=csv", "settle=0s", "schedule=now").code());
+        assertEquals(0, rollcall("jobs", "run", "--once", "--work", dir.resolve("work").toString(), "--name", "node-1").code());
+
+        String h = rollcall("jobs", "history").out();
+        List<String> lines = h.lines().toList();
+        assertTrue(lines.get(0).matches("#1 \\S+  rollcall apply by alice: processed"), h);
+        assertTrue(lines.get(1).startsWith("    users.csv (" + USERS.length() + " bytes, sha256 "), h);
+        assertTrue(lines.get(1).endsWith("): applied, 2 rows, 2 created"), h);
+        assertTrue(lines.get(2).matches("#2 \\S+  hr, run of \\S+ by node-1: processed"), h);
+        assertEquals(List.of(), List.of(rollcall("jobs", "history", "hr").out().split("\n")).stream()
+                .filter(l -> l.contains("alice")).toList(), "a job's history holds its own runs");
+    }
 }
