@@ -7,7 +7,7 @@
 module dev.rollcall.jobs {
     requires transitive dev.rollcall.core;
     requires org.slf4j;
-    requires java.sql;
+    requires transitive java.sql;
 
     exports dev.rollcall.jobs;
 }

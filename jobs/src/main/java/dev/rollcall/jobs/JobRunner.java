@@ -98,6 +98,8 @@ public final class JobRunner implements AutoCloseable {
     private final Function<StoredJob, Job> factory;
     private final Consumer<String> checkpoint;
     private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+    /** Stored jobs the factory could not build, with the version that failed. */
+    private final java.util.Map<String, Instant> unbuildable = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService leases;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -213,20 +215,16 @@ public final class JobRunner implements AutoCloseable {
         if (stored.isEmpty() || !stored.get().definition().equals(definition)) {
             store.save(definition, now());
         }
-        put(job, null);
+        if (entries.putIfAbsent(job.name(), newEntry(job, null)) != null) {
+            throw new IllegalStateException("a job named " + job.name() + " was added already");
+        }
         LOG.info("job {} added: {}, {}", job.name(), job.source().describe(), job.schedule().describe());
         wake();
     }
 
-    private void put(Job job, Instant updated) {
-        Entry e = new Entry(job, new JobExecution(job, repository, notifier, clock, workDirectory.resolve(job.name()), ops,
+    private Entry newEntry(Job job, Instant updated) {
+        return new Entry(job, new JobExecution(job, repository, notifier, clock, workDirectory.resolve(job.name()), ops,
                 keepProcessedFiles, sleeper), updated);
-        if (updated == null ? entries.putIfAbsent(job.name(), e) != null : false) {
-            throw new IllegalStateException("a job named " + job.name() + " was added already");
-        }
-        if (updated != null) {
-            entries.put(job.name(), e);
-        }
     }
 
     private void checkOpen() {
@@ -250,24 +248,30 @@ public final class JobRunner implements AutoCloseable {
             throw new IllegalStateException("the runner has no job factory: add jobs with add(Job)");
         }
         checkOpen();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> live = new java.util.HashSet<>();
         for (StoredJob s : store.list()) {
-            seen.add(s.name());
-            Entry e = entries.get(s.name());
-            if (s.state() == JobState.CANCELLED || (e != null && e.updated != null && e.updated.equals(s.updated()))
-                    || (e != null && (e.updated == null || e.running.get()))) {
+            if (s.state() == JobState.CANCELLED) {
                 continue;
             }
+            live.add(s.name());
+            Entry e = entries.get(s.name());
+            boolean current = e != null && (e.updated == null || e.updated.equals(s.updated()));
+            if (current || (e != null && e.running.get())) {
+                continue;   // added in code, up to date, or rebuilt once its run is over
+            }
+            if (s.updated().equals(unbuildable.get(s.name()))) {
+                continue;   // said so already
+            }
             try {
-                put(factory.apply(s), s.updated());
+                entries.put(s.name(), newEntry(factory.apply(s), s.updated()));
+                unbuildable.remove(s.name());
             } catch (RuntimeException failure) {
-                LOG.warn("job {} cannot be built from its stored settings; it does not run: {}", s.name(),
-                        failure.getMessage());
+                unbuildable.put(s.name(), s.updated());
+                LOG.warn("job {} cannot be built from its stored settings; it does not run until they change: {}",
+                        s.name(), failure.getMessage());
             }
         }
-        entries.values().removeIf(e -> e.updated != null && !e.running.get()
-                && (!seen.contains(e.job.name()) || store.find(e.job.name()).map(s -> s.state() == JobState.CANCELLED)
-                .orElse(true)));
+        entries.values().removeIf(e -> e.updated != null && !e.running.get() && !live.contains(e.job.name()));
     }
 
     /**

@@ -9,9 +9,9 @@ import java.util.Optional;
  * snapshot.
  *
  * @param job     the job
- * @param state   active, cancelled or expired
+ * @param state   active, disabled, cancelled or expired
  * @param nextRun when it runs next, if it is active
- * @param running whether a run is under way
+ * @param running whether a run is under way (in this runner or another sharing its store)
  * @param lastRun its latest run, if any
  */
 public record JobStatus(Job job, JobState state, Optional<Instant> nextRun, boolean running, Optional<RunRecord> lastRun) {
