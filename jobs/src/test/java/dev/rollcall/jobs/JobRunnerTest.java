@@ -583,6 +583,36 @@ class JobRunnerTest {
     }
 
     @Test
+    void aRunnerWithAFactory_followsTheStore() {
+        java.util.function.Function<StoredJob, Job> factory = stored -> {
+            if (stored.definition().settings().containsKey("broken")) {
+                throw new IllegalArgumentException("broken = yes: not a setting");
+            }
+            return job(stored.name(), FileSources.folder(in()), daily(stored.definition().settings().get("start"), "12:00"))
+                    .build();
+        };
+        java.util.function.BiFunction<String, String, JobDefinition> def = (name, start) -> new JobDefinition(name, name,
+                LoadType.USERS, daily(start, "12:00").describe(), java.util.Map.of("start", start));
+        store.save(def.apply("hr", "2026-11-01"), utc("2026-11-20T10:00"));
+        try (JobRunner r = Feeds.runner(repository, dir.resolve("work"), clock, notifier).store(store).jobs(factory).build()) {
+            assertEquals(List.of("hr"), r.runDue(utc("2026-11-20T12:00")).stream().map(RunRecord::job).toList());
+            store.save(def.apply("other", "2026-11-01"), utc("2026-11-20T13:00"));
+            store.setState("hr", JobState.DISABLED, utc("2026-11-20T13:00"));
+            assertEquals(List.of("other"), r.runDue(utc("2026-11-21T12:00")).stream().map(RunRecord::job).toList(),
+                    "a job added by another process runs; one it disabled does not");
+            store.save(def.apply("other", "2026-11-25"), utc("2026-11-21T13:00"));
+            assertEquals(List.of(), r.runDue(utc("2026-11-22T12:00")), "its changed schedule starts on the 25th");
+            assertEquals(Optional.of(utc("2026-11-25T12:00")), r.job("other").orElseThrow().nextRun());
+            store.setState("other", JobState.CANCELLED, utc("2026-11-22T13:00"));
+            store.save(new JobDefinition("bad", "bad", LoadType.USERS, "x", java.util.Map.of("broken", "yes")),
+                    utc("2026-11-22T13:00"));
+            r.refresh();
+            assertEquals(List.of("hr"), r.jobs().stream().map(JobStatus::name).toList(),
+                    "a cancelled job is dropped, one that cannot be built is left out");
+        }
+    }
+
+    @Test
     void workDirectory_isLockedByARunnerWithoutAStore() {
         java.util.function.Supplier<JobRunner> alone = () -> Feeds.runner(repository, dir.resolve("work"), clock, notifier)
                 .build();
