@@ -260,6 +260,47 @@ abstract class SeveralRunnersContract {
         assertEquals(RunRecord.Outcome.PROCESSED, history.get(0).run().outcome());
     }
 
+    @Test
+    void aLongRun_keepsItsClaim_byRenewingTheLease() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Feeds.MutableClock clockA = new Feeds.MutableClock(T0);
+        JobRunner a = Feeds.runner(users, work(), clockA, new Feeds.RecordingNotifier())
+                .store(JdbcJobStore.create(Databases.oneConnection(url()))).name("node-a").lease(Duration.ofSeconds(3))
+                .checkpoint(step -> {
+                    if (step.startsWith("hr: apply") && inside.getCount() > 0) {
+                        inside.countDown();     // a long apply: node-a is alive, its heartbeat goes on
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).build();
+        runners.add(a);
+        JobRunner b = runner("node-b", null);
+        Job job = RunnerProcess.hrJob(in());
+        a.add(job);
+        b.add(job);
+        write(in().resolve("users.csv"), users("alice"));
+        Future<List<RunRecord>> aRuns = threads.submit(() -> a.runDue(T0));
+        assertTrue(inside.await(1, TimeUnit.MINUTES));
+        Instant later = T0.plus(Duration.ofHours(1));
+        clockA.set(later);
+        JobStore store = store();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!store.find("hr").orElseThrow().leaseUntil().orElseThrow().isAfter(later)) {
+            assertTrue(System.nanoTime() < deadline, "node-a's heartbeat renews its lease");
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(), b.runDue(later), "node-b sees the lease renewed: no take-over");
+        release.countDown();
+        List<RunRecord> done = aRuns.get(1, TimeUnit.MINUTES);
+        assertEquals(1, done.size());
+        assertEquals(JobCompletion.Status.APPLIED, done.get(0).files().get(0).status());
+        assertEquals(Map.of("alice", 1), users.counts());
+    }
+
     // ---- separate JVMs ----
 
     private Process start(String mode, String name) throws IOException {
