@@ -8,7 +8,6 @@ module dev.rollcall.core {
     requires org.slf4j;
 
     exports dev.rollcall.core;
-    exports dev.rollcall.core.feeds;
 
     uses dev.rollcall.spi.UploadFormat;
     uses dev.rollcall.spi.Decoder;

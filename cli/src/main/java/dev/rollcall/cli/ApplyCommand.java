@@ -21,6 +21,10 @@ final class ApplyCommand extends UploadRun {
                     + "plan was changed or made for another store, or the store changed since")
     java.nio.file.Path saved;
 
+    @picocli.CommandLine.Option(names = "--applied-by", paramLabel = "NAME",
+            description = "who applies the upload, as the job history records it (default: the system user name)")
+    String appliedBy = ManualHistory.defaultUser();
+
     @Override
     public Integer call() {
         checkReportSuffix();
@@ -38,7 +42,10 @@ final class ApplyCommand extends UploadRun {
                 writeReport(plan, null);
                 return exitCode(plan, null);
             }
+            java.time.Instant started = java.time.Instant.now();
             UploadResult result = apply(plan);
+            ManualHistory.record(repository, file != null ? file : saved, result,
+                    java.util.Optional.ofNullable(errors).filter(e -> plan.summary().rejected() > 0), appliedBy, started, err());
             out().print(PlanTable.render(result));
             writeReport(plan, result);
             return exitCode(plan, result);

@@ -1,10 +1,10 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.core.EmptyValues;
-import dev.rollcall.core.feeds.FileSources;
-import dev.rollcall.core.feeds.Job;
-import dev.rollcall.core.feeds.LoadType;
-import dev.rollcall.core.feeds.Schedule;
+import dev.rollcall.jobs.FileSources;
+import dev.rollcall.jobs.Job;
+import dev.rollcall.jobs.LoadType;
+import dev.rollcall.jobs.Schedule;
 import dev.rollcall.csv.CsvFormat;
 import dev.rollcall.notify.email.EmailNotifier;
 import dev.rollcall.pgp.PgpDecoder;
@@ -64,18 +64,66 @@ final class JobsFile {
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?\\s*(?:(\\d+)m)?\\s*(?:(\\d+)s)?");
 
+    /**
+     * The setting a stored job keeps the folder its relative paths are resolved against (the
+     * jobs file's folder, or the folder {@code rollcall jobs add} ran in).
+     */
+    static final String BASE = "base";
+
     final Path file;
     final Path work;
     final Optional<EmailNotifier> email;
     final List<Job> jobs;
     final Set<String> disabled;
+    /** Each job's settings as a store keeps them: its keys, with {@link #BASE}, without {@code enabled}. */
+    final Map<String, Map<String, String>> settings;
 
-    private JobsFile(Path file, Path work, Optional<EmailNotifier> email, List<Job> jobs, Set<String> disabled) {
+    private JobsFile(Path file, Path work, Optional<EmailNotifier> email, List<Job> jobs, Set<String> disabled,
+                     Map<String, Map<String, String>> settings) {
         this.file = file;
         this.work = work;
         this.email = email;
         this.jobs = jobs;
         this.disabled = disabled;
+        this.settings = settings;
+    }
+
+    /**
+     * A job from the settings a store keeps (see {@link #settings}).
+     *
+     * @param name     the job's name
+     * @param settings its settings
+     * @param env      the environment, for the variables the settings name
+     * @return the job
+     * @throws IllegalArgumentException naming the job and key, when a setting is wrong
+     */
+    static Job job(String name, Map<String, String> settings, Function<String, String> env) {
+        Values v = stored(name, settings, env);
+        return job(name, v);
+    }
+
+    /**
+     * A stored job's schedule, without building the rest of the job (no key file read, no
+     * environment variable needed).
+     */
+    static Schedule schedule(String name, Map<String, String> settings) {
+        Values v = stored(name, settings, x -> null);
+        if (!v.has("schedule") && v.text("source").map(k -> k.equalsIgnoreCase("folder") || k.equalsIgnoreCase("sftp-folder"))
+                .orElse(false)) {
+            return Schedule.everyMinute(v.zone().orElse(null));
+        }
+        return schedule(v);
+    }
+
+    private static Values stored(String name, Map<String, String> settings, Function<String, String> env) {
+        Map<String, String> s = new TreeMap<>(settings);
+        Path base = Path.of(Optional.ofNullable(s.remove(BASE)).orElse(".")).toAbsolutePath();
+        for (String key : s.keySet()) {
+            if (!JOB_KEYS.contains(key)) {
+                throw unknown("job " + name, "job." + name + "." + key, JOB_KEYS);
+            }
+        }
+        return new Values("job " + name, "", s, base, env);
     }
 
     /**
@@ -118,17 +166,22 @@ final class JobsFile {
         Optional<EmailNotifier> email = email(g);
         List<Job> jobs = new ArrayList<>();
         Set<String> disabled = new LinkedHashSet<>();
+        Map<String, Map<String, String>> settings = new TreeMap<>();
         for (Map.Entry<String, Map<String, String>> e : byJob.entrySet()) {
             Values v = new Values(file, "job." + e.getKey() + ".", e.getValue(), base, env);
             jobs.add(job(e.getKey(), v));
             if (!v.bool("enabled").orElse(true)) {
                 disabled.add(e.getKey());
             }
+            Map<String, String> stored = new TreeMap<>(e.getValue());
+            stored.remove("enabled");
+            stored.put(BASE, base.toString());
+            settings.put(e.getKey(), Map.copyOf(stored));
         }
-        return new JobsFile(file, work, email, List.copyOf(jobs), Set.copyOf(disabled));
+        return new JobsFile(file, work, email, List.copyOf(jobs), Set.copyOf(disabled), settings);
     }
 
-    private static IllegalArgumentException unknown(Path file, String key, List<String> known) {
+    private static IllegalArgumentException unknown(Object file, String key, List<String> known) {
         String lower = key.toLowerCase(Locale.ROOT);
         if (lower.endsWith("password") || lower.endsWith("passphrase")) {
             return new IllegalArgumentException(file + ": " + key + ": secrets are never written in a jobs file; name the "
@@ -335,14 +388,14 @@ final class JobsFile {
 
     /** One job's (or the global) values, with errors that name the file and key. */
     private static final class Values {
-        final Path file;
+        final Object file;
         final String prefix;
         final Map<String, String> values;
         final Path base;
         final Function<String, String> env;
         Schedule schedule;
 
-        Values(Path file, String prefix, Map<String, String> values, Path base, Function<String, String> env) {
+        Values(Object file, String prefix, Map<String, String> values, Path base, Function<String, String> env) {
             this.file = file;
             this.prefix = prefix;
             this.values = values;

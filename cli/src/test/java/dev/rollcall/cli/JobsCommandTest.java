@@ -312,4 +312,156 @@ class JobsCommandTest {
         CliTest.Run r = rollcall("jobs", "next", dir.resolve("nope.properties").toString());
         assertEquals(Main.NO_INPUT, r.code());
     }
+
+    // ---- jobs in the store ----
+
+    private static final String[] HR = {"hr", "description=Nightly HR feed", "source=folder", "path=in", "format=csv",
+            "settle=0s", "schedule=daily", "start=2026-12-01", "time=02:30", "zone=Europe/London"};
+
+    private CliTest.Run add(String... args) {
+        List<String> all = new ArrayList<>(List.of("jobs", "add"));
+        all.addAll(List.of(args));
+        return rollcall(all.toArray(String[]::new));
+    }
+
+    @Test
+    void add_thenList_filteredByLoadTypeAndState() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        CliTest.Run a = add(HR);
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().startsWith("Added job hr: daily at 02:30 Europe/London, from 2026-12-01; next run "), a.out());
+        assertEquals(0, add("managers", "load=delegates", "source=folder", "path=in", "schedule=monthly", "start=2026-12",
+                "day-of-month=31", "time=06:00", "zone=UTC").code());
+        assertEquals(0, add("old", "source=folder", "path=in", "schedule=once", "start=2020-01-01", "time=00:00", "zone=UTC")
+                .code());
+
+        String all = rollcall("jobs", "list").out();
+        List<String> lines = all.lines().toList();
+        assertEquals(List.of("NAME", "LOAD", "STATE", "NEXT", "RUN", "LAST", "RUN", "SCHEDULE"),
+                List.of(lines.get(0).split("\\s+")), all);
+        assertTrue(lines.get(1).startsWith("hr "), all);
+        assertTrue(lines.get(2).matches("managers +delegates +active +20\\d\\d-\\d\\d-\\d\\d 06:00 UTC \\(\\w+\\) +- +"
+                + "monthly on day 31 \\(or the month's last day\\) at 06:00 UTC, from 2026-12-01"), all);
+        assertTrue(lines.get(3).matches("old +users +expired +- +- +once on 2020-01-01 at 00:00 UTC"), all);
+
+        assertEquals(List.of("hr"), names(rollcall("jobs", "list", "--load", "users", "--state", "active")));
+        assertEquals(List.of("old"), names(rollcall("jobs", "list", "--state", "expired")));
+        assertEquals(List.of("managers"), names(rollcall("jobs", "list", "--load", "DELEGATES")));
+        assertEquals(0, rollcall("jobs", "disable", "hr").code());
+        assertEquals(List.of("hr"), names(rollcall("jobs", "list", "--state", "disabled")));
+        assertEquals(0, rollcall("jobs", "delete", "managers").code());
+        assertEquals(List.of("managers"), names(rollcall("jobs", "list", "--state", "cancelled")));
+        assertEquals(0, rollcall("jobs", "delete", "managers", "--purge").code());
+        assertEquals("No jobs match.\n", rollcall("jobs", "list", "--state", "cancelled").out());
+        assertEquals(64, rollcall("jobs", "list", "--state", "sleeping").code());
+    }
+
+    private static List<String> names(CliTest.Run r) {
+        assertEquals(0, r.code(), r.err());
+        return r.out().lines().skip(1).map(l -> l.split(" ")[0]).toList();
+    }
+
+    @Test
+    void edit_show_enable() {
+        assertEquals(0, add(HR).code());
+        CliTest.Run e = rollcall("jobs", "edit", "hr", "schedule=weekly", "days=MON,THU", "--unset", "description");
+        assertEquals(0, e.code(), e.err());
+        assertEquals("Changed job hr: weekly on MON,THU at 02:30 Europe/London, from 2026-12-01, active.\n", e.out());
+        assertEquals(0, rollcall("jobs", "disable", "hr").code());
+        String show = rollcall("jobs", "show", "hr").out();
+        assertTrue(show.startsWith("hr\n  state:     disabled\n  load:      users\n"
+                + "  schedule:  weekly on MON,THU at 02:30 Europe/London, from 2026-12-01\n  next runs: none\n  settings:\n"), show);
+        assertTrue(show.contains("    days = MON,THU\n") && show.contains("    path = in\n") && !show.contains("description"), show);
+        assertTrue(show.endsWith("  latest runs: none\n"), show);
+        assertEquals(0, rollcall("jobs", "enable", "hr").code());
+        assertTrue(rollcall("jobs", "show", "hr").out().contains("  state:     active\n"));
+        CliTest.Run bad = rollcall("jobs", "edit", "hr", "days=FUNDAY");
+        assertEquals(64, bad.code());
+        assertTrue(bad.err().contains("job hr: days = FUNDAY: names days as MON,TUE,WED,THU,FRI,SAT,SUN"), bad.err());
+        assertEquals(64, rollcall("jobs", "show", "nobody").code());
+    }
+
+    @Test
+    void add_refusesSecretsAnUnknownKeyAndATakenName() {
+        CliTest.Run secret = add("ftp", "source=sftp-folder", "path=/out", "sftp.host=h", "sftp.user=u",
+                "sftp.known-hosts=kh", "sftp.password=hunter2");
+        assertEquals(64, secret.code());
+        assertTrue(secret.err().contains("secrets are never written in a jobs file"), secret.err());
+        assertFalse(secret.err().contains("hunter2"), secret.err());
+        assertEquals(64, add("x", "colour=blue").code());
+        assertEquals(0, add(HR).code());
+        CliTest.Run again = add(HR);
+        assertEquals(64, again.code());
+        assertTrue(again.err().contains("a job named hr exists already: rollcall jobs edit changes it"), again.err());
+    }
+
+    @Test
+    void runOnce_runsTheStoresJobs_andHistoryShowsEachFile() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/users.csv"), USERS);
+        assertEquals(0, add("hr", "source=folder", "path=" + dir.resolve("in"), "format=csv", "settle=0s", "schedule=now").code());
+        CliTest.Run r = rollcall("jobs", "run", "--once", "--work", dir.resolve("work").toString(), "--name", "node-1");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("hr: users.csv applied, 2 rows, 2 created"), r.out());
+        assertEquals(2, users().size());
+        assertEquals("No job was due.\n", rollcall("jobs", "run", "--once", "--work", dir.resolve("work").toString()).out());
+
+        String h = rollcall("jobs", "history", "hr").out();
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(USERS.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(h.matches("(?s)#1 \\S+  hr, run of \\S+ by node-1: processed\n    users.csv \\(" + USERS.length()
+                + " bytes, sha256 " + sha.substring(0, 12) + "…\\): applied, 2 rows, 2 created\n"), h);
+        assertTrue(rollcall("jobs", "list").out().contains(" processed"), "the list shows the last run");
+    }
+
+    @Test
+    void import_keepsTheJobsFile_inTheStore() throws Exception {
+        Path f = jobs("""
+                job.hr.source = folder
+                job.hr.path = in
+                job.hr.schedule = daily
+                job.hr.start = 2026-12-01
+                job.hr.time = 02:30
+                job.hr.zone = UTC
+                job.payroll.source = file
+                job.payroll.path = data/pay_$yyyy$mm.csv
+                job.payroll.schedule = monthly
+                job.payroll.start = 2027-01
+                job.payroll.day-of-month = 31
+                job.payroll.time = 06:00
+                job.payroll.zone = UTC
+                job.payroll.enabled = false
+                """);
+        CliTest.Run r = rollcall("jobs", "import", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Imported 2 jobs from " + f + " (2 added or changed).\n", r.out());
+        assertEquals(List.of("payroll"), names(rollcall("jobs", "list", "--state", "disabled")));
+        String show = rollcall("jobs", "show", "payroll").out();
+        assertTrue(show.contains("    base = " + dir.toAbsolutePath() + "\n"), "relative paths stay relative to the file: " + show);
+        String next = rollcall("jobs", "next", "--count", "1", "--from", "2026-12-01").out();
+        assertTrue(next.contains("hr\n  schedule: daily at 02:30 UTC, from 2026-12-01\n  source:   folder "
+                + dir.toAbsolutePath().resolve("in") + "\n  2026-12-01 02:30 UTC (Tue)"), next);
+        assertTrue(next.contains("payroll (disabled)\n"), next);
+        assertEquals("Imported 2 jobs from " + f + " (0 added or changed).\n", rollcall("jobs", "import", f.toString()).out());
+    }
+
+    @Test
+    void applyByHand_isInTheSameHistory_withWhoAppliedIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("users.csv"), USERS);
+        CliTest.Run a = rollcall("apply", file.toString(), "--applied-by", "alice");
+        assertEquals(0, a.code(), a.err());
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/more.csv"), "username,email,firstName,lastName\ncarol,carol@example.com,Carol,T\n");
+        assertEquals(0, add("hr", "source=folder", "path=" + dir.resolve("in"), "format=csv", "settle=0s", "schedule=now").code());
+        assertEquals(0, rollcall("jobs", "run", "--once", "--work", dir.resolve("work").toString(), "--name", "node-1").code());
+
+        String h = rollcall("jobs", "history").out();
+        List<String> lines = h.lines().toList();
+        assertTrue(lines.get(0).matches("#1 \\S+  rollcall apply by alice: processed"), h);
+        assertTrue(lines.get(1).startsWith("    users.csv (" + USERS.length() + " bytes, sha256 "), h);
+        assertTrue(lines.get(1).endsWith("): applied, 2 rows, 2 created"), h);
+        assertTrue(lines.get(2).matches("#2 \\S+  hr, run of \\S+ by node-1: processed"), h);
+        assertEquals(List.of(), List.of(rollcall("jobs", "history", "hr").out().split("\n")).stream()
+                .filter(l -> l.contains("alice")).toList(), "a job's history holds its own runs");
+    }
 }

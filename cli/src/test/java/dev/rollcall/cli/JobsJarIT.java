@@ -13,11 +13,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code rollcall jobs run} as a separate process: it runs until SIGTERM, then stops cleanly. */
+/**
+ * {@code rollcall jobs} as separate processes: a job added by one run of rollcall is listed by
+ * the next; {@code jobs run} runs until SIGTERM, then stops cleanly.
+ */
 class JobsJarIT {
 
     @TempDir
     Path work;
+
+    private static String rollcall(Path jar, Path folder, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
+        pb.environment().remove("ROLLCALL_STORE");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void aJobAddedByOneRun_isListedByTheNext() throws Exception {
+        Path jar = Path.of("target", "rollcall.jar").toAbsolutePath();
+        Files.createDirectories(work.resolve("in"));
+        String added = rollcall(jar, work, "jobs", "add", "hr", "description=Nightly HR feed", "source=folder", "path=in",
+                "schedule=daily", "start=2026-12-01", "time=02:30", "zone=UTC");
+        assertTrue(added.startsWith("Added job hr: daily at 02:30 UTC, from 2026-12-01;"), added);
+        String listed = rollcall(jar, work, "jobs", "list");
+        assertTrue(listed.lines().anyMatch(l -> l.startsWith("hr ") && l.contains(" users ") && l.contains(" active ")
+                && l.endsWith("daily at 02:30 UTC, from 2026-12-01")), listed);
+    }
 
     @Test
     void jobsRun_runsUntilSigterm_thenStopsCleanly() throws Exception {
@@ -56,7 +84,7 @@ class JobsJarIT {
         String text = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(143, p.exitValue(), "ended by SIGTERM: " + text);
         List<String> lines = text.lines().toList();
-        assertTrue(lines.get(0).startsWith("Running 1 job from "), text);
+        assertTrue(lines.get(0).startsWith("Worker ") && lines.get(0).contains(": running 1 job from the store"), text);
         assertTrue(text.contains("Stopping: waiting for the runs under way to finish.\nStopped.\n"), text);
         assertFalse(Files.exists(work.resolve("in/users.csv")));
 

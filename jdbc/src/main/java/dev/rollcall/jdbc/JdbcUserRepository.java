@@ -1035,7 +1035,16 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
         }
     }
 
-    /** @return the number of PBKDF2 iterations new password hashes get */
+    /**
+     * @return the DataSource this repository uses (its own pool, or the host's), so that
+     *         other stores can keep their tables in the same database; closing the
+     *         repository closes its own pool
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+        /** @return the number of PBKDF2 iterations new password hashes get */
     public int passwordIterations() {
         return passwordIterations;
     }

@@ -1,11 +1,11 @@
 package dev.rollcall.sftp;
 
 import dev.rollcall.core.InMemoryUserRepository;
-import dev.rollcall.core.feeds.FileResult;
-import dev.rollcall.core.feeds.Job;
-import dev.rollcall.core.feeds.JobRunner;
-import dev.rollcall.core.feeds.RunRecord;
-import dev.rollcall.core.feeds.Schedule;
+import dev.rollcall.jobs.FileResult;
+import dev.rollcall.jobs.Job;
+import dev.rollcall.jobs.JobRunner;
+import dev.rollcall.jobs.RunRecord;
+import dev.rollcall.jobs.Schedule;
 import dev.rollcall.csv.CsvFormat;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.FileSource;

@@ -1,0 +1,8 @@
+package dev.rollcall.jobs;
+
+class InMemoryJobStoreTest extends JobStoreContract {
+    @Override
+    JobStore store() {
+        return new InMemoryJobStore();
+    }
+}
