@@ -183,7 +183,7 @@ final class UploadOptions {
 
     /** XML for {@code --format xml} or a {@code .xml} file (before any .pgp), else CSV with the CSV options. */
     dev.rollcall.spi.UploadFormat format(java.nio.file.Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(pgp|gpg|asc)$", "");
+        String name = dev.rollcall.core.Formats.decodedName(file.getFileName().toString()).toLowerCase(Locale.ROOT);
         String f = format != null ? format.toLowerCase(Locale.ROOT) : name.endsWith(".xml") ? "xml" : "csv";
         return switch (f) {
             case "csv" -> csv.format();

@@ -35,6 +35,20 @@ public final class Formats {
     }
 
     /**
+     * @param fileName a file name, possibly encoded ({@code users.csv.pgp})
+     * @return the name it has once decoded by the installed decoder that takes its name
+     *         ({@code users.csv}), or the name itself when no decoder does
+     */
+    public static String decodedName(String fileName) {
+        for (Decoder d : decoders()) {
+            if (d.takesName(fileName)) {
+                return d.decodedName(fileName);
+            }
+        }
+        return fileName;
+    }
+
+    /**
      * @param fileName a file name (a decoder's suffix should already be removed)
      * @return the installed format that reads it, by suffix
      * @throws RollcallException when none or several formats claim the name

@@ -351,7 +351,7 @@ final class JobExecution {
         UploadFormat format = job.format().orElse(null);
         if (format == null) {
             try {
-                format = Formats.forFile(name.replaceFirst("(?i)\\.(pgp|gpg|asc)$", ""));
+                format = Formats.forFile(Formats.decodedName(name));
             } catch (RollcallException e) {
                 return null;    // the planner refuses the file, saying why
             }
@@ -363,7 +363,7 @@ final class JobExecution {
         if (format == null) {
             return Optional.empty();
         }
-        String base = entry.replaceFirst("(?i)\\.(pgp|gpg|asc)$", "").replaceFirst("\\.[^.]*$", "");
+        String base = Formats.decodedName(entry).replaceFirst("\\.[^.]*$", "");
         Path target = errors.resolve(base + "-errors." + format.name());
         try {
             Files.createDirectories(errors);
