@@ -33,7 +33,7 @@ public final class PgpNamesStandIn implements Decoder {
 
     @Override
     public String decodedName(String fileName) {
-        return fileName;
+        return fileName.substring(0, fileName.lastIndexOf('.'));
     }
 
     @Override
