@@ -59,8 +59,8 @@ final class CopyIn {
             if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
                 return null;
             }
-            Class<?> pgConnection = Class.forName("org.postgresql.PGConnection", false, c.getClass().getClassLoader());
-            if (!c.isWrapperFor(pgConnection)) {
+            Class<?> pgConnection = pgConnectionClass(c);
+            if (pgConnection == null || !c.isWrapperFor(pgConnection)) {
                 return null;
             }
             Object pg = c.unwrap(pgConnection);
@@ -71,6 +71,23 @@ final class CopyIn {
         } catch (ReflectiveOperationException | SQLException | LinkageError | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * @return PgJDBC's connection interface, from whichever class loader has the driver (a
+     *         pool's proxy connection may come from one that does not), or null
+     */
+    private static Class<?> pgConnectionClass(Connection c) {
+        ClassLoader[] loaders = {c.getClass().getClassLoader(), CopyIn.class.getClassLoader(),
+                Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader()};
+        for (ClassLoader loader : loaders) {
+            try {
+                return Class.forName("org.postgresql.PGConnection", false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next
+            }
+        }
+        return null;
     }
 
     /**
