@@ -6,8 +6,11 @@
 #   1. JMH: every stage against its floor, measured in the same run (CSV and XML at 100,000
 #      and USERS users; apply at 100,000 users on H2, and on PostgreSQL when
 #      ROLLCALL_BENCH_POSTGRES_URL is set);
-#   2. whole processes: `rollcall plan` of the upload against an H2 store of USERS users,
-#      beside a JVM that only iterates the same file with bare univocity;
+#   2. whole processes: `rollcall plan` of the upload (and of its first 10 rows) against the
+#      default embedded H2 store of USERS users, beside a JVM that only iterates the same file
+#      with bare univocity; apply of 100,000 new users into H2 (and PostgreSQL) beside the
+#      database's bulk load of the same file (CSVREAD, psql \copy) into a table with the same
+#      columns and indexes;
 #   3. memory: creating the USERS users and applying the upload, both with -Xmx256m.
 # Results go to benchmarks/results/. Needs about 25 minutes and 2 GB of disk for a million.
 set -euo pipefail
@@ -36,19 +39,55 @@ java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx6g -Drollcall.bench.dir=${DATA%/
 java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx2g -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
   -p users=100000 -p store="$STORES" -rf text -rff "$OUT/jmh-apply.txt" ApplyBenchmark | tee "$OUT/jmh-apply.log"
 
-# 2. whole processes, 5 runs each, alternating; wall seconds and peak resident memory
-STORE="jdbc:h2:file:$DATA/h2-cli-$USERS/db"
-if [[ ! -f "$DATA/h2-cli-$USERS/db.mv.db" ]]; then
-  java -Xmx2g -jar "$ROLLCALL" --store "$STORE" apply "$DATA/store-$USERS.csv" \
-    --mode add-new --new-user-status active --feed hr > /dev/null
+# 2. whole processes, 5 runs each, alternating; wall seconds and peak resident memory.
+#    rollcall runs as a user runs it: in a folder with the default embedded store (./rollcall-data)
+ABS_ROLLCALL="$PWD/$ROLLCALL"
+CLI_DIR="$DATA/h2-cli-$USERS"
+if [[ ! -f "$CLI_DIR/rollcall-data/rollcall.mv.db" ]]; then
+  mkdir -p "$CLI_DIR"
+  (cd "$CLI_DIR" && java -Xmx2g -jar "$ABS_ROLLCALL" apply "$DATA/store-$USERS.csv" \
+    --mode add-new --new-user-status active --feed hr > /dev/null)
 fi
+head -11 "$DATA/upload-$USERS.csv" > "$DATA/upload-10.csv"
 : > "$OUT/whole-process.txt"
 for run in 1 2 3 4 5; do
   /usr/bin/time -f "floor   %e s %M KB" -a -o "$OUT/whole-process.txt" \
     java -cp "$BENCH" dev.rollcall.bench.Floor "$DATA/upload-$USERS.csv" > /dev/null
-  /usr/bin/time -f "rollcall-plan %e s %M KB" -a -o "$OUT/whole-process.txt" \
-    java -jar "$ROLLCALL" --store "$STORE" plan "$DATA/upload-$USERS.csv" --mode add-update --match externalId \
-    --allow-renames --feed hr > /dev/null || true
+  (cd "$CLI_DIR" && /usr/bin/time -f "rollcall-plan %e s %M KB" -a -o "$OLDPWD/$OUT/whole-process.txt" \
+    java -jar "$ABS_ROLLCALL" plan "$DATA/upload-$USERS.csv" --mode add-update --match externalId \
+    --allow-renames --feed hr > /dev/null) || true
+  /usr/bin/time -f "floor-10-rows %e s %M KB" -a -o "$OUT/whole-process.txt" \
+    java -cp "$BENCH" dev.rollcall.bench.Floor "$DATA/upload-10.csv" > /dev/null
+  (cd "$CLI_DIR" && /usr/bin/time -f "rollcall-plan-10-rows %e s %M KB" -a -o "$OLDPWD/$OUT/whole-process.txt" \
+    java -jar "$ABS_ROLLCALL" plan "$DATA/upload-10.csv" --mode add-update --match externalId \
+    --allow-renames --feed hr > /dev/null) || true
+done
+
+# 2b. apply of 100,000 new users as whole processes, beside the database's own bulk load of
+#     the same file into a table with the same columns and indexes; 3 runs each
+head -100001 "$DATA/store-$USERS.csv" > "$DATA/new-100000.csv"
+: > "$OUT/apply-vs-bulk-load.txt"
+for run in 1 2 3; do
+  rm -rf "$DATA/h2-apply"
+  /usr/bin/time -f "h2-rollcall-apply %e s %M KB" -a -o "$OUT/apply-vs-bulk-load.txt" \
+    java -jar "$ROLLCALL" --store "jdbc:h2:file:$DATA/h2-apply/db" apply "$DATA/new-100000.csv" --mode add-new \
+    --new-user-status active --feed hr > /dev/null
+  rm -rf "$DATA/h2-ctas"
+  java -cp "$BENCH" org.h2.tools.Shell -url "jdbc:h2:file:$DATA/h2-ctas/db" -sql "$(
+    java -cp "$BENCH" dev.rollcall.bench.Ddl h2-floor)" > /dev/null
+  /usr/bin/time -f "h2-csvread-ctas %e s %M KB" -a -o "$OUT/apply-vs-bulk-load.txt" \
+    java -cp "$BENCH" org.h2.tools.Shell -url "jdbc:h2:file:$DATA/h2-ctas/db" \
+    -sql "INSERT INTO floor_users (external_id, username, email, first_name, last_name, employee_id, department, job_title, country, status) SELECT * FROM CSVREAD('$DATA/new-100000.csv', NULL, 'charset=UTF-8')" > /dev/null
+  if [[ -n "${ROLLCALL_BENCH_POSTGRES_URL:-}" ]] && command -v psql > /dev/null; then
+    PSQL=(psql -q "$(java -cp "$BENCH" dev.rollcall.bench.Ddl libpq-url "$ROLLCALL_BENCH_POSTGRES_URL")")
+    "${PSQL[@]}" -c "DROP TABLE IF EXISTS rollcall_delegates, rollcall_unique_values, rollcall_user_fields, rollcall_memberships, rollcall_users, rollcall_targets, rollcall_field_definitions, rollcall_meta, floor_users CASCADE" 2> /dev/null
+    /usr/bin/time -f "pg-rollcall-apply %e s %M KB" -a -o "$OUT/apply-vs-bulk-load.txt" \
+      java -jar "$ROLLCALL" --store "$ROLLCALL_BENCH_POSTGRES_URL" apply "$DATA/new-100000.csv" --mode add-new \
+      --new-user-status active --feed hr > /dev/null
+    "${PSQL[@]}" -c "$(java -cp "$BENCH" dev.rollcall.bench.Ddl pg-floor)"
+    /usr/bin/time -f "pg-psql-copy %e s %M KB" -a -o "$OUT/apply-vs-bulk-load.txt" "${PSQL[@]}" \
+      -c "\\copy floor_users(external_id, username, email, first_name, last_name, employee_id, department, job_title, country, status) FROM '$DATA/new-100000.csv' CSV HEADER"
+  fi
 done
 
 # 3. memory: both runs must complete with -Xmx256m

@@ -107,6 +107,26 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void close_compactsAFileThatIsMostlyDeadSpace_andKeepsEveryUser() throws IOException {
+        Path data = dir.resolve("churn");
+        Path file = data.resolve("rollcall.mv.db");
+        long before;
+        try (JdbcUserRepository store = JdbcUserRepository.embedded(data)) {
+            // every commit saves the changed pages anew: many small commits leave the old ones dead
+            for (int i = 0; i < 400; i++) {
+                store.write(List.of(new UserChange.Create(Map.of("username", "u" + i, "department", "D" + i), Set.of(),
+                        PasswordChange.NONE)));
+            }
+            before = Files.size(file);
+        }
+        long after = Files.size(file);
+        assertTrue(after < before / 2, "compacted at close: " + before + " bytes, then " + after);
+        try (JdbcUserRepository again = JdbcUserRepository.embedded(data); Stream<UserRecord> s = again.list(UserQuery.ALL)) {
+            assertEquals(400, s.count());
+        }
+    }
+
+    @Test
     void embeddedUrl_isAnH2FileUrl_inTheFolder() {
         String url = JdbcUserRepository.embeddedUrl(dir.resolve("rollcall-data"));
         assertTrue(url.startsWith("jdbc:h2:file:"), url);

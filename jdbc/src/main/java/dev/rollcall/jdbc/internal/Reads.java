@@ -37,20 +37,42 @@ public final class Reads {
      * @return the records, in the order of {@code rows}
      */
     public static List<UserRecord> complete(Connection c, List<UserRow> rows) throws SQLException {
+        return complete(c, rows, true, true);
+    }
+
+    /**
+     * Completes rows into records, loading only the details some user has.
+     *
+     * @param c              an open connection
+     * @param rows           users-table rows
+     * @param anyCustom      whether any user has a custom value (else none is queried)
+     * @param anyMemberships whether any user has a membership (else none is queried)
+     * @return the records, in the order of {@code rows}
+     */
+    public static List<UserRecord> complete(Connection c, List<UserRow> rows, boolean anyCustom, boolean anyMemberships)
+            throws SQLException {
         List<UserRecord> out = new ArrayList<>(rows.size());
         for (List<UserRow> chunk : Sql.chunks(rows, Sql.CHUNK)) {
             List<Long> ids = new ArrayList<>(chunk.size());
             for (UserRow r : chunk) {
                 ids.add(r.id);
             }
-            Map<Long, Map<String, String>> fields = customFields(c, ids);
-            Map<Long, Set<Membership>> memberships = memberships(c, ids);
+            Map<Long, Map<String, String>> fields = anyCustom ? customFields(c, ids) : Map.of();
+            Map<Long, Set<Membership>> memberships = anyMemberships ? memberships(c, ids) : Map.of();
             for (UserRow r : chunk) {
                 out.add(r.toRecord(fields.get(r.id), memberships.get(r.id)));
             }
         }
         return out;
     }
+
+    /**
+     * Two columns to add to a query of users: 1 when the custom values table (then the
+     * memberships table) holds any row at all, else 0. Neither depends on the row, so the
+     * database works them out once per query.
+     */
+    public static final String ANY_DETAILS = "CASE WHEN EXISTS (SELECT 1 FROM " + Tables.USER_FIELDS
+            + ") THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM " + Tables.MEMBERSHIPS + ") THEN 1 ELSE 0 END";
 
     /** One query: the custom field values of up to {@link Sql#CHUNK} users. */
     static Map<Long, Map<String, String>> customFields(Connection c, List<Long> ids) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.rollcall.jdbc.internal;
 
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -87,6 +89,23 @@ public final class Sql {
             ps.setLong(from + i, keys.get(Math.min(i, keys.size() - 1)));
         }
         return from + n;
+    }
+
+    /**
+     * @param c an open connection
+     * @return whether the database takes a list of keys as one array parameter,
+     *         {@code col = ANY(?)} (H2 and PostgreSQL): one statement for any number of keys,
+     *         and no padding
+     */
+    public static boolean keyArrays(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        return product.equals("H2") || product.equals("PostgreSQL");
+    }
+
+    /** Binds string keys as one array parameter, for {@code = ANY(?)}. */
+    public static void bindArray(Connection c, PreparedStatement ps, int index, List<String> keys) throws SQLException {
+        Array array = c.createArrayOf("varchar", keys.toArray());
+        ps.setArray(index, array);
     }
 
     /**

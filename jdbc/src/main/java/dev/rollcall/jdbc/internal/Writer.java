@@ -35,8 +35,10 @@ import java.util.Set;
  * order. Within a group every statement is a JDBC batch on a reused
  * {@link PreparedStatement}:
  * <ul>
- *   <li>creates: one batch insert into the users table (ids from generated keys), then one
- *       batch each for custom values, unique custom values and memberships;</li>
+ *   <li>creates: one batch insert into the users table (ids from generated keys); on
+ *       PostgreSQL, from {@value CopyIn#MIN_ROWS} creates on, one {@code COPY} instead (ids
+ *       taken from the identity sequence first, see {@link CopyIn}); then one batch each for
+ *       custom values, unique custom values and memberships;</li>
  *   <li>updates: {@code UPDATE … SET <the columns it touches>, version = version + 1
  *       WHERE id = ? AND version = ?}, one batch per distinct set of touched columns (an
  *       update count of 0 means the user changed or is gone). When a change of the group
@@ -124,6 +126,8 @@ public final class Writer {
     private final String[] hashes;
     private final boolean generatedKeys;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private CopyIn copy;
+    private boolean copyLooked;
 
     /**
      * @param connection   a connection in a transaction the caller commits or rolls back
@@ -251,15 +255,25 @@ public final class Writer {
         }
         Optional<String> customDuplicate = checkUniqueCustom(group, null, custom);
 
-        PreparedStatement ps = statement(INSERT_USER);
-        for (UserRow row : rows) {
-            int p = bindStandard(ps, 1, row.values);
-            ps.setLong(p++, 1L);
-            bindPassword(ps, p, row);
-            ps.addBatch();
+        long[] newIds;
+        CopyIn copy = n >= CopyIn.MIN_ROWS ? copyIn() : null;
+        if (copy != null) {
+            try {
+                newIds = copy.insert(rows);
+            } catch (SQLException e) {
+                throw duplicateOr(e);
+            }
+        } else {
+            PreparedStatement ps = statement(INSERT_USER);
+            for (UserRow row : rows) {
+                int p = bindStandard(ps, 1, row.values);
+                ps.setLong(p++, 1L);
+                bindPassword(ps, p, row);
+                ps.addBatch();
+            }
+            executeUsers(ps, group);
+            newIds = generatedIds(ps, rows);
         }
-        executeUsers(ps, group);
-        long[] newIds = generatedIds(ps, rows);
         for (int k = 0; k < n; k++) {
             ids.add(Long.toString(newIds[k]));
         }
@@ -290,6 +304,15 @@ public final class Writer {
             }
         }
         execute(memberships);
+    }
+
+    /** @return the COPY writer of this connection (PostgreSQL through PgJDBC), or null */
+    private CopyIn copyIn() {
+        if (!copyLooked) {
+            copy = CopyIn.of(connection);
+            copyLooked = true;
+        }
+        return copy;
     }
 
     private long[] generatedIds(PreparedStatement ps, UserRow[] rows) throws SQLException {
@@ -779,27 +802,35 @@ public final class Writer {
         try {
             return ps.executeBatch();
         } catch (SQLException e) {
-            Optional<String> constraint = Failures.uniqueViolation(e, USER_CONSTRAINTS);
-            if (constraint.isPresent()) {
-                if (e instanceof java.sql.BatchUpdateException b) {
-                    int[] counts = b.getUpdateCounts();
-                    for (int k = 0; counts != null && k < counts.length && k < group.size(); k++) {
-                        if (counts[k] == 0 && group.get(k) instanceof UserChange.Update u) {
-                            throw new StaleUserException(u.userId());
-                        }
+            if (Failures.uniqueViolation(e, USER_CONSTRAINTS).isPresent() && e instanceof java.sql.BatchUpdateException b) {
+                int[] counts = b.getUpdateCounts();
+                for (int k = 0; counts != null && k < counts.length && k < group.size(); k++) {
+                    if (counts[k] == 0 && group.get(k) instanceof UserChange.Update u) {
+                        throw new StaleUserException(u.userId());
                     }
                 }
-                String c = constraint.get();
-                if (c.equals(Tables.USERNAME_UQ)) {
-                    throw new DuplicateKeyException(StandardFields.USERNAME);
-                } else if (c.equals(Tables.EXTERNAL_ID_UQ)) {
-                    throw new DuplicateKeyException(StandardFields.EXTERNAL_ID);
-                } else if (c.equals(Tables.EMPLOYEE_ID_UQ)) {
-                    throw new DuplicateKeyException(StandardFields.EMPLOYEE_ID);
-                }
             }
-            throw e;
+            throw duplicateOr(e);
         }
+    }
+
+    /**
+     * @return {@link DuplicateKeyException} naming the field when {@code e} is a unique
+     *         violation of the users table; else {@code e}, to be thrown
+     */
+    private static SQLException duplicateOr(SQLException e) {
+        Optional<String> constraint = Failures.uniqueViolation(e, USER_CONSTRAINTS);
+        if (constraint.isPresent()) {
+            String c = constraint.get();
+            if (c.equals(Tables.USERNAME_UQ)) {
+                throw new DuplicateKeyException(StandardFields.USERNAME);
+            } else if (c.equals(Tables.EXTERNAL_ID_UQ)) {
+                throw new DuplicateKeyException(StandardFields.EXTERNAL_ID);
+            } else if (c.equals(Tables.EMPLOYEE_ID_UQ)) {
+                throw new DuplicateKeyException(StandardFields.EMPLOYEE_ID);
+            }
+        }
+        return e;
     }
 
     private static void execute(PreparedStatement ps) throws SQLException {
