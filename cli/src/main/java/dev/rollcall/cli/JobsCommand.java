@@ -91,7 +91,7 @@ final class JobsCommand {
     }
 
     /** The environment for checking a job's settings: a variable that is not set here may be set where jobs run. */
-    private static final Function<String, String> CHECKING_ENV = v -> Optional.ofNullable(System.getenv(v)).orElse("unset");
+    static final Function<String, String> CHECKING_ENV = v -> Optional.ofNullable(System.getenv(v)).orElse("unset");
 
     /** Settings given as {@code KEY=VALUE}. */
     private static Map<String, String> settings(List<String> pairs) {

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Plans and applies bulk user uploads against a Rollcall store.",
         subcommands = {PlanCommand.class, ApplyCommand.class, ValidateCommand.class, TemplateCommand.class,
                 ExtractCommand.class, DelegatesCommand.class, DecryptCommand.class, SitesCommand.class, TargetsCommand.class, FieldsCommand.class,
-                JobsCommand.class,
+                JobsCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

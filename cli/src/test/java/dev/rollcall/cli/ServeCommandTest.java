@@ -1,0 +1,67 @@
+package dev.rollcall.cli;
+
+import dev.rollcall.jdbc.JdbcUserRepository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** rollcall serve: the console on 127.0.0.1 over the store, behind the token it prints. */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void serve_bindsLocally_printsATokenAddress_andLetsInOnlyThatToken() throws Exception {
+        PipedInputStream pipe = new PipedInputStream();
+        PrintWriter out = new PrintWriter(new PipedOutputStream(pipe), true, StandardCharsets.UTF_8);
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread serve = new Thread(() -> code.set(Main.run(new String[] {"--store",
+                JdbcUserRepository.embeddedUrl(dir.resolve("store")), "serve", "--port", "0"}, out,
+                new PrintWriter(new StringWriter()))));
+        serve.start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(pipe, StandardCharsets.UTF_8));
+            String first = lines.readLine();
+            assertTrue(first.startsWith("Rollcall console on 127.0.0.1:"), first);
+            String address = lines.readLine().strip();
+            assertTrue(address.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[A-Za-z0-9_-]{43}"), address);
+            URI url = URI.create(address);
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            URI root = url.resolve("/");
+            assertEquals(401, http.send(HttpRequest.newBuilder(root).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(403, http.send(HttpRequest.newBuilder(url.resolve("/?token=nope")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> in = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, in.statusCode());
+            assertEquals(root, in.uri(), "sent on without the token");
+            assertTrue(in.body().contains("name=\"file\""), in.body());
+            assertTrue(in.body().contains("href=\"/jobs\""), "the jobs pages are there: the store holds jobs");
+            HttpResponse<String> template = http.send(HttpRequest.newBuilder(url.resolve("/templates/users.xsd")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(template.body().contains("<xs:schema"), template.body());
+        } finally {
+            serve.interrupt();
+            serve.join();
+        }
+        assertEquals(0, code.get());
+    }
+}

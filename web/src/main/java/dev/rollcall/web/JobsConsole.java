@@ -1,0 +1,39 @@
+package dev.rollcall.web;
+
+import dev.rollcall.jobs.Job;
+import dev.rollcall.jobs.JobStore;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The jobs pages' settings: the {@link JobStore} jobs live in, and how a job is read from
+ * the settings its form gives (the keys of a jobs file: {@code description}, {@code load},
+ * {@code source}, {@code path}, {@code schedule}, {@code start}, {@code time}, {@code zone},
+ * …; see docs/FEEDS.md). Needs rollcall-jobs on the class path.
+ *
+ * @param store  where jobs and their history are kept
+ * @param reader builds a job from its name and settings, or throws
+ *               {@link IllegalArgumentException} saying which setting is wrong; it checks a
+ *               form before it is saved
+ */
+public record JobsConsole(JobStore store, Reader reader) {
+
+    /** Checks the arguments. */
+    public JobsConsole {
+        Objects.requireNonNull(store, "store must not be null");
+        Objects.requireNonNull(reader, "reader must not be null");
+    }
+
+    /** Builds a job from its settings. */
+    @FunctionalInterface
+    public interface Reader {
+        /**
+         * @param name     the job's name
+         * @param settings its settings, {@code key = value}
+         * @return the job
+         * @throws IllegalArgumentException when a setting is missing or wrong
+         */
+        Job read(String name, Map<String, String> settings);
+    }
+}
