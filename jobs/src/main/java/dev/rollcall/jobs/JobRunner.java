@@ -846,16 +846,10 @@ public final class JobRunner implements AutoCloseable {
         private Builder() {
         }
 
-        private static void once(Object current, String setting) {
-            if (current != null) {
-                throw new IllegalStateException(setting + " was already set");
-            }
-        }
-
         /** The host's storage, which every job writes to (required). */
         public Builder repository(UserRepository value) {
             Objects.requireNonNull(value, "repository must not be null");
-            once(repository, "repository");
+            SetOnce.check(repository, "repository");
             this.repository = value;
             return this;
         }
@@ -867,7 +861,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder store(JobStore value) {
             Objects.requireNonNull(value, "store must not be null");
-            once(store, "store");
+            SetOnce.check(store, "store");
             this.store = value;
             return this;
         }
@@ -875,7 +869,7 @@ public final class JobRunner implements AutoCloseable {
         /** The runner's name in claims and the history (default: host name, process id and a random suffix). */
         public Builder name(String value) {
             Objects.requireNonNull(value, "name must not be null");
-            once(name, "name");
+            SetOnce.check(name, "name");
             if (value.isBlank() || value.length() > 100) {
                 throw new IllegalArgumentException("name must be 1 to 100 characters: '" + value + "'");
             }
@@ -890,7 +884,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder lease(Duration value) {
             Objects.requireNonNull(value, "lease must not be null");
-            once(lease, "lease");
+            SetOnce.check(lease, "lease");
             if (value.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("lease must be at least a second: " + value);
             }
@@ -905,7 +899,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder jobs(Function<StoredJob, Job> value) {
             Objects.requireNonNull(value, "jobs must not be null");
-            once(factory, "jobs");
+            SetOnce.check(factory, "jobs");
             this.factory = value;
             return this;
         }
@@ -919,7 +913,7 @@ public final class JobRunner implements AutoCloseable {
         /** Where jobs keep their inboxes and error files (required; created if need be). */
         public Builder workDirectory(Path value) {
             Objects.requireNonNull(value, "workDirectory must not be null");
-            once(workDirectory, "workDirectory");
+            SetOnce.check(workDirectory, "workDirectory");
             this.workDirectory = value;
             return this;
         }
@@ -927,7 +921,7 @@ public final class JobRunner implements AutoCloseable {
         /** The clock schedules are read against (default: the system clock, UTC). */
         public Builder clock(Clock value) {
             Objects.requireNonNull(value, "clock must not be null");
-            once(clock, "clock");
+            SetOnce.check(clock, "clock");
             this.clock = value;
             return this;
         }
@@ -939,14 +933,14 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
-            once(notifier, "notifier");
+            SetOnce.check(notifier, "notifier");
             this.notifier = value;
             return this;
         }
 
         /** How many runs each job's history keeps (default 100). */
         public Builder historyLimit(int value) {
-            once(historyLimit, "historyLimit");
+            SetOnce.check(historyLimit, "historyLimit");
             if (value < 1) {
                 throw new IllegalArgumentException("historyLimit must be at least 1: " + value);
             }
@@ -956,7 +950,7 @@ public final class JobRunner implements AutoCloseable {
 
         /** How many processed files (and error files) each job keeps on disk (default 20). */
         public Builder keepProcessedFiles(int value) {
-            once(keepProcessedFiles, "keepProcessedFiles");
+            SetOnce.check(keepProcessedFiles, "keepProcessedFiles");
             if (value < 0) {
                 throw new IllegalArgumentException("keepProcessedFiles must not be negative: " + value);
             }
@@ -970,7 +964,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder tick(Duration value) {
             Objects.requireNonNull(value, "tick must not be null");
-            once(tick, "tick");
+            SetOnce.check(tick, "tick");
             if (value.compareTo(MIN_TICK) < 0) {
                 throw new IllegalArgumentException("tick must be at least 10 ms: " + value);
             }
