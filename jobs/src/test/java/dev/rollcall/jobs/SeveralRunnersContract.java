@@ -39,6 +39,7 @@ import java.util.function.Consumer;
 import static dev.rollcall.jobs.Feeds.users;
 import static dev.rollcall.jobs.Feeds.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -284,6 +285,9 @@ abstract class SeveralRunnersContract {
         write(in().resolve("users.csv"), users("alice", "bob"));
         Future<List<RunRecord>> aRuns = threads.submit(() -> a.runDue(T0));
         assertTrue(frozen.await(1, TimeUnit.MINUTES));
+        IllegalStateException busy = assertThrows(IllegalStateException.class,
+                () -> JobInbox.of(store(), work(), "hr").requeue("0000000001_users.csv", "admin", T0));
+        assertEquals("job hr is running (on node-a); requeue the file when the run is over", busy.getMessage());
 
         List<RunRecord> bRuns = b.runDue(T0.plus(LEASE));
         assertEquals(1, bRuns.size());
@@ -318,6 +322,20 @@ abstract class SeveralRunnersContract {
         try (java.util.stream.Stream<Path> files = Files.list(inbox.resolve("done"))) {
             assertEquals(List.of(), files.toList(), "node-a did not finish the file after losing its claim");
         }
+
+        // an administrator requeues it, from any node: under a claim, recorded; the next run applies it idempotently
+        RunRecord requeued = JobInbox.of(store, work(), "hr").requeue("0000000001_users.csv", "admin",
+                T0.plus(LEASE).plusSeconds(1));
+        assertEquals(RunRecord.Outcome.REQUEUED, requeued.outcome());
+        assertEquals(List.of(), b.interruptedFiles("hr"));
+        RunRecord again = a.runNow("hr").orElseThrow();
+        assertEquals(JobCompletion.Status.APPLIED, again.files().get(0).status());
+        assertEquals(2, again.files().get(0).summary().unchanged(), "planned again against the store: nothing to write");
+        assertEquals(Map.of("alice", 1, "bob", 1), users.counts());
+        List<HistoryEntry> all = store.history(Optional.of("hr"), 10);
+        assertEquals(List.of("SCHEDULED node-b (took over from node-a)", "REQUEUE admin", "ON_DEMAND node-a"),
+                all.stream().map(h -> h.kind() + " " + h.by()).toList());
+        assertEquals(java.util.OptionalLong.empty(), store.find("hr").orElseThrow().runId(), "no claim is left");
     }
 
     @Test
