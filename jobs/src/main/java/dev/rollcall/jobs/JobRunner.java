@@ -208,6 +208,11 @@ public final class JobRunner implements AutoCloseable {
         return name;
     }
 
+    /** @return the work folder: the jobs' inboxes and error files */
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
     /** @return the store it keeps jobs, progress and history in */
     public JobStore store() {
         return store;
