@@ -167,7 +167,7 @@ public final class JobRunner implements AutoCloseable {
     private static Path workDirectory(Path given, Optional<Path> declared) {
         if (declared.isEmpty()) {
             if (given == null) {
-                throw new IllegalStateException("workDirectory must be set: the store declares no shared work folder");
+                throw new IllegalStateException("workDirectory must be set");
             }
             return given;
         }
