@@ -6,9 +6,7 @@ import dev.rollcall.xlsx.XlsxFormat;
 
 import javax.xml.stream.XMLStreamConstants;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,24 +109,10 @@ final class Workbook {
                     String target = String.valueOf(xml.attribute("Target"));
                     boolean external = "External".equalsIgnoreCase(xml.attribute("TargetMode"));
                     found.put(String.valueOf(xml.attribute("Id")), new Relationship(String.valueOf(xml.attribute("Type")),
-                            external ? target : resolve(dir, target), external));
+                            external ? target : Paths.resolve(dir, target), external));
                 }
             }
         }
         return found;
-    }
-
-    /** @return a part name: {@code target} against {@code dir}, or from the root when it starts with {@code /} */
-    static String resolve(String dir, String target) {
-        String path = target.startsWith("/") ? target.substring(1) : dir + target;
-        Deque<String> segments = new ArrayDeque<>();
-        for (String s : path.split("/")) {
-            if (s.equals("..")) {
-                segments.pollLast();
-            } else if (!s.isEmpty() && !s.equals(".")) {
-                segments.addLast(s);
-            }
-        }
-        return String.join("/", segments);
     }
 }
