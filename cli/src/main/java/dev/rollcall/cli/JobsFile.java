@@ -294,7 +294,8 @@ final class JobsFile {
             switch (f.toLowerCase(Locale.ROOT)) {
                 case "csv" -> b.format(CsvFormat.defaults());
                 case "xml" -> b.format(load == LoadType.DELEGATES ? new XmlDelegateFormat() : new XmlFormat());
-                default -> throw v.bad("format", f, "must be csv or xml");
+                case "xlsx" -> b.format(new dev.rollcall.xlsx.XlsxFormat());
+                default -> throw v.bad("format", f, "must be csv, xml or xlsx");
             }
         });
         v.text("new-users").ifPresent(x -> {
