@@ -63,7 +63,8 @@ final class ServeCommand implements Callable<Integer> {
                     .template(new ConsoleTemplate("users.csv", "text/csv", (s, w) -> CsvTemplates.template(s, true, w)))
                     .template(new ConsoleTemplate("users.xml", "application/xml", (s, w) -> w.write(XmlTemplates.template(s))))
                     .template(new ConsoleTemplate("users.xsd", "application/xml", (s, w) -> w.write(XmlTemplates.xsd(s))))
-                    .jobs(new JobsConsole(stores.jobs, (name, settings) -> JobsFile.job(name, settings, JobsCommand.CHECKING_ENV)))
+                    .jobs(new JobsConsole(stores.jobs, (name, settings) -> JobsFile.job(name, settings, JobsCommand.CHECKING_ENV),
+                            java.util.Map.of(JobsFile.BASE, java.nio.file.Path.of("").toAbsolutePath().toString())))
                     .build();
             String token = TokenFilter.newToken();
             Server server = server(console, token);
