@@ -191,6 +191,9 @@ final class JobsPages {
                 settings.put(key, value.strip());
             }
         }
+        if ("delegates".equalsIgnoreCase(settings.get("load"))) {
+            List.of("new-users", "empty-quotes", "deactivate-missing").forEach(settings::remove); // user profiles only
+        }
         String name = old == null ? x.param("name") : old.name();
         try {
             if (old == null && jobs.store().find(name).filter(s -> s.state() != JobState.CANCELLED).isPresent()) {
