@@ -59,12 +59,29 @@ class ServeCommandTest {
             HttpResponse<String> template = http.send(HttpRequest.newBuilder(url.resolve("/templates/users.xsd")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(template.body().contains("<xs:schema"), template.body());
+
+            // a job added on the console's form is read as rollcall jobs add reads one, with the same base folder
+            String form = http.send(HttpRequest.newBuilder(url.resolve("/jobs/add")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form);
+            assertTrue(csrf.find(), form);
+            HttpResponse<String> added = http.send(HttpRequest.newBuilder(url.resolve("/jobs/add"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1) + "&name=feed&source=folder&path=in"
+                            + "&schedule=daily&start=2026-12-01&time=02%3A30&zone=UTC&ends=none")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(added.body().contains("id=\"job-feed\""), added.body());
         } finally {
             serve.interrupt();
             serve.join();
         }
         assertEquals(0, code.get());
         assertEquals("", err.toString(), "no warning on 127.0.0.1");
+        try (JdbcUserRepository users = JdbcUserRepository.forUrl(JdbcUserRepository.embeddedUrl(dir.resolve("store")))
+                .initialize()) {
+            assertEquals(Path.of("").toAbsolutePath().toString(), dev.rollcall.jobs.JdbcJobStore.create(users.dataSource())
+                    .find("feed").orElseThrow().definition().settings().get("base"));
+        }
     }
 
     @Test
