@@ -27,7 +27,7 @@ public record JobsConsole(JobStore store, Reader reader, Map<String, String> new
     public JobsConsole {
         Objects.requireNonNull(store, "store must not be null");
         Objects.requireNonNull(reader, "reader must not be null");
-        newJobSettings = Map.copyOf(newJobSettings);
+        newJobSettings = Map.copyOf(Objects.requireNonNull(newJobSettings, "newJobSettings must not be null"));
     }
 
     /**
