@@ -144,7 +144,7 @@ class JobsPagesTest {
 
     @Test
     void editing_showsTheStoredSettings_changesThem_andKeepsSettingsTheFormDoesNotHave() throws Exception {
-        jobs.save(new JobDefinition("feed", "old", LoadType.USERS, "every minute",
+        jobs.save(new JobDefinition("feed", "old", Optional.empty(), LoadType.USERS, "every minute",
                 Map.of("base", "/data", "source", "folder", "path", "in", "match", "email", "description", "old")), Instant.now());
         start(null);
         String form = client.get("jobs/edit/feed").body();
@@ -165,7 +165,7 @@ class JobsPagesTest {
 
     @Test
     void disable_enable_delete_arePostsWithTheCsrfToken() throws Exception {
-        jobs.save(new JobDefinition("feed", "", LoadType.USERS, "every minute", Map.of()), Instant.now());
+        jobs.save(new JobDefinition("feed", "", Optional.empty(), LoadType.USERS, "every minute", Map.of()), Instant.now());
         start(null);
         assertEquals(403, client.post("jobs/disable/feed").statusCode(), "no CSRF token");
         assertEquals(JobState.ACTIVE, jobs.find("feed").orElseThrow().state());
@@ -228,7 +228,7 @@ class JobsPagesTest {
 
     @Test
     void aJobsHistory_listsItsRuns_only() throws Exception {
-        jobs.save(new JobDefinition("feed", "", LoadType.USERS, "every minute", Map.of()), Instant.now());
+        jobs.save(new JobDefinition("feed", "", Optional.empty(), LoadType.USERS, "every minute", Map.of()), Instant.now());
         Instant t = Instant.parse("2026-12-01T02:30:00Z");
         jobs.recordManual(new dev.rollcall.jobs.RunRecord("rollcall apply", t, t, t,
                 dev.rollcall.jobs.RunRecord.Outcome.NOTHING_NEW, List.of(), List.of()), "bob");
