@@ -1,0 +1,54 @@
+package dev.rollcall.spi;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a {@link UserRepository} can hold beyond users' fields. Many hosts keep no delegates,
+ * enrol users in cohorts but keep no role or period with it, or have no table of targets;
+ * a repository says so here, and Rollcall refuses a file that needs what the store lacks as a
+ * whole (a file-level problem naming the column) instead of failing its rows half-applied.
+ *
+ * @param membershipKinds   the kinds of membership the store keeps; empty when it keeps none
+ * @param membershipDetails whether memberships keep a role, a status and a period
+ *                          ({@code role1}, {@code enrolStatus1}, {@code enrolStart1}, {@code enrolEnd1})
+ * @param delegates         whether the store keeps delegates ({@link UserChange.Delegates})
+ * @param targets           whether {@link UserRepository#existingTargets} looks targets up; when
+ *                          not, no target exists and every name a file gives is unknown
+ */
+public record StoreFeatures(Set<MembershipKind> membershipKinds, boolean membershipDetails, boolean delegates,
+                            boolean targets) {
+
+    /** Everything: what {@code InMemoryUserRepository} and {@code JdbcUserRepository} hold. */
+    public static final StoreFeatures ALL = new StoreFeatures(EnumSet.allOf(MembershipKind.class), true, true, true);
+
+    /** Users and their fields only: no memberships, no delegates, no targets. */
+    public static final StoreFeatures FIELDS_ONLY = new StoreFeatures(Set.of(), false, false, false);
+
+    /** Copies the set. */
+    public StoreFeatures {
+        membershipKinds = Set.copyOf(membershipKinds);
+    }
+
+    /**
+     * @param kind a membership kind
+     * @return whether the store keeps memberships of that kind
+     */
+    public boolean keeps(MembershipKind kind) {
+        return membershipKinds.contains(kind);
+    }
+
+    /**
+     * @param m a membership
+     * @return why the store cannot hold it, or {@code null} when it can
+     */
+    public String whyNot(Membership m) {
+        if (!keeps(m.kind())) {
+            return "this store keeps no " + m.kind().targetKind() + " memberships";
+        }
+        if (!membershipDetails && (m.role() != null || m.status() != null || m.start() != null || m.end() != null)) {
+            return "this store keeps no role, status or period with a membership";
+        }
+        return null;
+    }
+}
