@@ -1,5 +1,6 @@
 package dev.rollcall.testkit;
 
+import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.DuplicateKeyException;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldSchema;
@@ -7,6 +8,7 @@ import dev.rollcall.spi.FieldType;
 import dev.rollcall.spi.Membership;
 import dev.rollcall.spi.MembershipKind;
 import dev.rollcall.spi.PasswordChange;
+import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.Secret;
 import dev.rollcall.spi.StaleUserException;
 import dev.rollcall.spi.StandardFields;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -647,6 +650,53 @@ public abstract class UserRepositoryContract {
         assertEquals(Set.of(plain, withRole), byId(id).memberships());
         write(new UserChange.Update(id, byId(id).version(), Map.of(), Set.of(), Set.of(), Set.of(plain), PasswordChange.NONE));
         assertEquals(Set.of(withRole), byId(id).memberships());
+    }
+
+    @Test
+    @DisplayName("memberships: plain memberships of each kind the store keeps are added, read back and removed")
+    public void memberships_plainOfEveryKeptKind_addedAndRemoved() {
+        Set<MembershipKind> kinds = repository.features().membershipKinds();
+        Assumptions.assumeFalse(kinds.isEmpty(), "the store declares it keeps no memberships (features())");
+        Set<Membership> first = new HashSet<>();
+        Set<Membership> second = new HashSet<>();
+        for (MembershipKind kind : kinds) {
+            String name = kind == MembershipKind.GROUP ? "math101/group " : "Équipe ";
+            first.add(Membership.of(kind, name + "A"));
+            second.add(Membership.of(kind, name + "B"));
+        }
+        Set<Membership> both = new HashSet<>(first);
+        both.addAll(second);
+        String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe"), both, PasswordChange.NONE)).get(0);
+        assertEquals(both, byId(id).memberships());
+        write(new UserChange.Update(id, byId(id).version(), Map.of(), Set.of(), Set.of(), first, PasswordChange.NONE));
+        assertEquals(second, byId(id).memberships());
+    }
+
+    @Test
+    @DisplayName("features(): a membership the store declares it cannot hold is refused (UNSUPPORTED_COLUMN), and nothing of the batch is written")
+    public void features_aMembershipTheStoreCannotHold_isRefused_andNothingIsWritten() {
+        Membership detailed = new Membership(MembershipKind.COURSE, "math101", "student", "active", null, null);
+        Membership unkept = Arrays.stream(MembershipKind.values())
+                .filter(k -> !repository.features().keeps(k)).findFirst().map(k -> Membership.of(k, "x"))
+                .orElse(repository.features().membershipDetails() ? null : detailed);
+        Assumptions.assumeTrue(unkept != null, "the store declares it keeps every membership (features())");
+        RollcallException e = assertThrows(RollcallException.class, () -> repository.write(List.of(createChange("a"),
+                new UserChange.Create(fields(StandardFields.USERNAME, "b"), Set.of(unkept), PasswordChange.NONE))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        assertEquals(List.of(), all());
+    }
+
+    @Test
+    @DisplayName("features(): a store that declares no delegates refuses a delegates change (UNSUPPORTED_COLUMN) and finds none")
+    public void features_noDelegates_refusesDelegateChanges() {
+        Assumptions.assumeFalse(repository.features().delegates(), "the store declares it keeps delegates (features())");
+        String a = create("a");
+        String b = create("b");
+        RollcallException e = assertThrows(RollcallException.class, () -> repository.write(List.of(
+                createChange("c"), new UserChange.Delegates(a, Set.of(b), Set.of()))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        assertEquals(Map.of(), repository.findDelegates(List.of(a, b)));
+        assertEquals(Map.of(), repository.findBy(StandardFields.USERNAME, List.of("c")));
     }
 
     @Test

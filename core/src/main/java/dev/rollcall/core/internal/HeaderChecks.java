@@ -104,6 +104,11 @@ final class HeaderChecks {
 
     /** A column the store cannot hold (docs/MAPPING.md) refuses the file before any row is written. */
     private void checkStoreFeatures(long headerLine) {
+        if (settings.scope() != null && !catalog.schema().has(StandardFields.SITE)) {
+            problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, null, StandardFields.SITE,
+                    "the upload is scoped to the site " + settings.scope() + ", but this store keeps no sites"
+                            + " (docs/MAPPING.md); upload without a site scope"));
+        }
         StoreFeatures features = settings.repository().features();
         for (String d : header.directives()) {
             UploadColumns.numbered(d).ifPresent(n -> {
