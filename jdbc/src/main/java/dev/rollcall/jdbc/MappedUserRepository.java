@@ -96,7 +96,7 @@ public final class MappedUserRepository implements UserRepository {
     @Override
     public Map<String, List<UserRecord>> findBy(String field, Collection<String> keys) {
         FieldDefinition d = schema.field(field).orElse(null);
-        if (d == null || keys.isEmpty() || field.equals(StandardFields.STATUS)) {
+        if (d == null || keys.isEmpty() || !(m.columns.containsKey(field) || m.customs.containsKey(field))) {
             return Map.of();
         }
         boolean email = field.equals(StandardFields.EMAIL);

@@ -361,6 +361,7 @@ public final class TableMapping {
         public Builder password(String column, PasswordHasher hasher) {
             passwordColumn = identifier(column);
             this.hasher = Objects.requireNonNull(hasher, "hasher");
+            definitions.put(StandardFields.PASSWORD, FieldSchema.standard().field(StandardFields.PASSWORD).orElseThrow());
             return this;
         }
 
