@@ -46,6 +46,18 @@ final class MoodleSchema {
         }
     }
 
+    /** {@link #hostHash} as a class, for the mapping file ({@code password.hasher}). */
+    public static final class Hasher implements PasswordHasher {
+        /** A hasher; the mapping file makes it by reflection. */
+        public Hasher() {
+        }
+
+        @Override
+        public String hash(char[] password) {
+            return hostHash(password);
+        }
+    }
+
     /** The mapping of docs/MAPPING.md's worked example, as Java. */
     static TableMapping mapping() {
         TableMapping.Builder b = TableMapping.builder("mdl_user", "id")
