@@ -2,6 +2,7 @@ package dev.rollcall.jdbc;
 
 import dev.rollcall.jdbc.internal.Sql;
 import dev.rollcall.jdbc.internal.Stores;
+import dev.rollcall.jdbc.internal.UrlDataSource;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.DuplicateKeyException;
 import dev.rollcall.spi.FieldDefinition;
@@ -60,7 +61,7 @@ import java.util.stream.Stream;
  * reads the matching ids first and the records a chunk at a time. Thread-safe when the
  * data source is.
  */
-public final class MappedUserRepository implements UserRepository {
+public final class MappedUserRepository implements UserRepository, AutoCloseable {
 
     private static final int LIST_CHUNK = 500;
     private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -69,12 +70,18 @@ public final class MappedUserRepository implements UserRepository {
     private final TableMapping m;
     private final FieldSchema schema;
     private final StoreFeatures features;
+    private final UrlDataSource owned;
 
     /**
-     * @param dataSource the host's database
+     * @param dataSource the host's database; {@link #close()} leaves it open
      * @param mapping    how its tables hold users
      */
     public MappedUserRepository(DataSource dataSource, TableMapping mapping) {
+        this(dataSource, mapping, null);
+    }
+
+    private MappedUserRepository(DataSource dataSource, TableMapping mapping, UrlDataSource owned) {
+        this.owned = owned;
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.m = Objects.requireNonNull(mapping, "mapping");
         this.schema = mapping.schema();
@@ -770,6 +777,27 @@ public final class MappedUserRepository implements UserRepository {
     /** @return the larger of the old version plus one and the current Unix time in seconds */
     private static long nextVersion(long old) {
         return Math.max(old + 1, System.currentTimeMillis() / 1000);
+    }
+
+    /**
+     * Opens the host's database by URL (the command line's {@code --store}), with a small
+     * connection pool that {@link #close()} closes. The JDBC driver must be on the class path.
+     *
+     * @param jdbcUrl the host's database, e.g. {@code jdbc:postgresql://db/moodle?user=…}
+     * @param mapping how its tables hold users
+     * @return the repository
+     */
+    public static MappedUserRepository forUrl(String jdbcUrl, TableMapping mapping) {
+        UrlDataSource db = new UrlDataSource(jdbcUrl);
+        return new MappedUserRepository(db, mapping, db);
+    }
+
+    /** Closes the connections this repository opened itself ({@link #forUrl}); a host's data source stays open. */
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
     }
 
     /** Shows the mapped table, never data. */
