@@ -9,6 +9,7 @@ import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldSchema;
 import dev.rollcall.spi.Membership;
 import dev.rollcall.spi.MembershipKind;
+import dev.rollcall.spi.PasswordChange;
 import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.StaleUserException;
 import dev.rollcall.spi.StandardFields;
@@ -417,27 +418,12 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
 
     /** A change the mapped tables cannot hold fails the batch before anything is written. */
     private void refuseWhatTheStoreLacks(UserChange change) {
-        Set<Membership> memberships = new HashSet<>();
-        Map<String, String> set = Map.of();
-        boolean password = false;
-        if (change instanceof UserChange.Create c) {
-            memberships.addAll(c.memberships());
-            set = c.fields();
-            password = c.password().newPassword() != null;
-        } else if (change instanceof UserChange.Update u) {
-            memberships.addAll(u.addMemberships());
-            set = u.set();
-            password = u.password().newPassword() != null;
-        } else if (change instanceof UserChange.Delegates && !features.delegates()) {
-            throw unsupported("this store keeps no delegates");
-        }
-        for (Membership ms : memberships) {
-            String why = features.whyNot(ms);
-            if (why != null) {
-                throw unsupported(why);
-            }
-        }
-        if (password && m.passwordColumn == null) {
+        features.check(change);
+        Map<String, String> set = change instanceof UserChange.Create c ? c.fields()
+                : change instanceof UserChange.Update u ? u.set() : Map.of();
+        PasswordChange password = change instanceof UserChange.Create c ? c.password()
+                : change instanceof UserChange.Update u ? u.password() : PasswordChange.NONE;
+        if (password.newPassword() != null && m.passwordColumn == null) {
             throw unsupported("this store has no password column");
         }
         if (m.statusColumn == null && UserStatus.INACTIVE.name().equalsIgnoreCase(set.get(StandardFields.STATUS))) {
@@ -762,7 +748,7 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     }
 
     /** @return the hash of a given password, or null when the change gives none */
-    private String hash(dev.rollcall.spi.PasswordChange p) {
+    private String hash(PasswordChange p) {
         if (p.newPassword() == null) {
             return null;
         }

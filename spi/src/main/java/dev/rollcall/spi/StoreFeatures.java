@@ -39,6 +39,25 @@ public record StoreFeatures(Set<MembershipKind> membershipKinds, boolean members
     }
 
     /**
+     * Refuses a change the store cannot hold, for an adapter's {@link UserRepository#write}
+     * to call on every change of a batch before writing any.
+     *
+     * @param change a change
+     * @throws RollcallException ({@link Codes#UNSUPPORTED_COLUMN}) when the change needs what the store lacks
+     */
+    public void check(UserChange change) {
+        Set<Membership> added = change instanceof UserChange.Create c ? c.memberships()
+                : change instanceof UserChange.Update u ? u.addMemberships() : Set.of();
+        String why = change instanceof UserChange.Delegates && !delegates ? "this store keeps no delegates" : null;
+        for (Membership m : added) {
+            why = why != null ? why : whyNot(m);
+        }
+        if (why != null) {
+            throw new RollcallException(Codes.UNSUPPORTED_COLUMN, why + "; nothing of the batch was written");
+        }
+    }
+
+    /**
      * @param m a membership
      * @return why the store cannot hold it, or {@code null} when it can
      */
