@@ -58,6 +58,11 @@ public final class Main implements Runnable {
             description = "the store: a JDBC URL (default: $ROLLCALL_STORE, else the embedded H2 database in ./rollcall-data)")
     String store;
 
+    @CommandLine.Option(names = "--store-mapping", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "plan and validate against the host's own user tables at --store, mapped by this "
+                    + "properties file (docs/MAPPING.md)")
+    java.nio.file.Path storeMapping;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. rollcall plan users.csv");

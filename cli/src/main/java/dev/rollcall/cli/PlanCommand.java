@@ -1,7 +1,6 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.core.UploadPlan;
-import dev.rollcall.jdbc.JdbcUserRepository;
 import picocli.CommandLine.Command;
 
 import java.io.UncheckedIOException;
@@ -21,7 +20,7 @@ final class PlanCommand extends UploadRun {
         checkReportSuffix();
         checkOutputs();
         Outputs.check(save);
-        try (JdbcUserRepository repository = StoreOption.open(spec); UploadPlan planned = plan(repository);
+        try (StoreOption.Users users = StoreOption.openUsers(spec); UploadPlan planned = plan(users.repository());
              UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
             writeReport(plan, null);

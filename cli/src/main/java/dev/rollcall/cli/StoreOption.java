@@ -1,6 +1,10 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.jdbc.MappedUserRepository;
+import dev.rollcall.jdbc.MappingFile;
+import dev.rollcall.jdbc.TableMapping;
+import dev.rollcall.spi.UserRepository;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
@@ -23,14 +27,68 @@ final class StoreOption {
      * @return the store, initialised; the caller closes it
      */
     static JdbcUserRepository open(CommandSpec spec) {
+        if (((Main) spec.root().userObject()).storeMapping != null) {
+            throw new IllegalArgumentException("--store-mapping works with plan and validate only; "
+                    + "this command needs Rollcall's own tables");
+        }
+        String url = url(spec);
+        return url == null ? JdbcUserRepository.embedded(DEFAULT_DIRECTORY).initialize()
+                : JdbcUserRepository.forUrl(url).initialize();
+    }
+
+    /**
+     * Opens the users for planning: the host's own tables when {@code --store-mapping FILE}
+     * maps them ({@link MappedUserRepository} over {@code --store}), else {@link #open}.
+     *
+     * @param spec any command's spec
+     * @return the users; the caller closes them
+     */
+    static Users openUsers(CommandSpec spec) {
+        Path mapping = ((Main) spec.root().userObject()).storeMapping;
+        if (mapping == null) {
+            JdbcUserRepository own = open(spec);
+            return new Users(own, own);
+        }
+        String url = url(spec);
+        if (url == null) {
+            throw new IllegalArgumentException("--store-mapping needs --store JDBC_URL (or $ROLLCALL_STORE): the host's database");
+        }
+        TableMapping tables;
+        try {
+            tables = MappingFile.read(mapping, StoreOption.class.getClassLoader());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the store mapping " + mapping + ": " + e.getMessage());
+        }
+        MappedUserRepository mapped = MappedUserRepository.forUrl(url, tables);
+        return new Users(mapped, mapped);
+    }
+
+    /**
+     * Users to plan against, and what to close after.
+     *
+     * @param repository the users
+     * @param closer     closes the store
+     */
+    record Users(UserRepository repository, AutoCloseable closer) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the store failed", e);
+            }
+        }
+    }
+
+    private static String url(CommandSpec spec) {
         String store = ((Main) spec.root().userObject()).store;
         String url = store != null ? store : System.getenv("ROLLCALL_STORE");
         if (url == null || url.isBlank()) {
-            return JdbcUserRepository.embedded(DEFAULT_DIRECTORY).initialize();
+            return null;
         }
         if (!url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("--store must be a JDBC URL (jdbc:…), not '" + url + "'");
         }
-        return JdbcUserRepository.forUrl(url).initialize();
+        return url;
     }
 }

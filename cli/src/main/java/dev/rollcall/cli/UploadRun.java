@@ -5,7 +5,7 @@ import dev.rollcall.core.Reports;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.core.UploadResult;
-import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.spi.UserRepository;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Notifier;
 import dev.rollcall.spi.WelcomeMessage;
@@ -85,7 +85,7 @@ abstract class UploadRun implements Callable<Integer> {
         return null;
     }
 
-    UploadPlan plan(JdbcUserRepository repository) {
+    UploadPlan plan(UserRepository repository) {
         if (file == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
         }
@@ -107,7 +107,7 @@ abstract class UploadRun implements Callable<Integer> {
      * @param file the upload file, or null for a saved plan
      * @return the planner's settings: the upload options, and a notifier listing welcome messages
      */
-    UploadPlanner.Builder planner(JdbcUserRepository repository, Path file) {
+    UploadPlanner.Builder planner(UserRepository repository, Path file) {
         UploadPlanner.Builder b = options.builder(repository, file);
         if (welcomeAll()) {
             b.notifier(new Notifier() {

@@ -1,7 +1,6 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.core.ValidationReport;
-import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.ControlCharacters;
 import dev.rollcall.spi.Problem;
@@ -38,8 +37,8 @@ final class ValidateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         String name = ControlCharacters.escape(file.getFileName().toString());
-        try (JdbcUserRepository repository = StoreOption.open(spec)) {
-            ValidationReport report = options.builder(repository, file).build().validate(file);
+        try (StoreOption.Users users = StoreOption.openUsers(spec)) {
+            ValidationReport report = options.builder(users.repository(), file).build().validate(file);
             if (report.isRefused()) {
                 out.println(name + ": the file is refused; nothing would be written");
                 report.fileProblems().forEach(p -> out.println("  " + p.describe()));

@@ -225,6 +225,10 @@ public final class DelegatePlan {
                 if (reader.columns().isEmpty()) {
                     throw new UploadFileException(Codes.EMPTY_FILE, 1, 0, "the file has no columns");
                 }
+                if (!repository.features().delegates()) {
+                    throw new UploadFileException(Codes.UNSUPPORTED_COLUMN, 1, 0,
+                            "this store keeps no delegates (docs/MAPPING.md); a delegate upload cannot be applied to it");
+                }
                 List<UploadRow> batch = new ArrayList<>(batchSize);
                 UploadRow row;
                 while ((row = reader.next()) != null) {

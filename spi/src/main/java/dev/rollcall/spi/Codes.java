@@ -50,6 +50,11 @@ public final class Codes {
     public static final String NO_FORMAT = "NO_FORMAT";
     /** An installed format or decoder could not be loaded. */
     public static final String BROKEN_PROVIDER = "BROKEN_PROVIDER";
+    /**
+     * A column (or a delegate upload) needs something the store declares it does not keep
+     * ({@link StoreFeatures}): memberships of a kind, a membership's role, status or period, delegates.
+     */
+    public static final String UNSUPPORTED_COLUMN = "UNSUPPORTED_COLUMN";
 
     /**
      * A full upload would deactivate more of the feed's users than the safety guard allows

@@ -80,24 +80,47 @@ public interface UserRepository {
     Stream<UserRecord> list(UserQuery query);
 
     /**
+     * What this store holds beyond users' fields: which kinds of membership, whether with a role,
+     * status and period, delegates, targets. Rollcall refuses a file that needs something the store
+     * lacks (a file-level problem naming the column), and the test kit's contract checks only
+     * what the store declares.
+     *
+     * <p>The default declares everything ({@link StoreFeatures#ALL}). A repository that keeps
+     * less declares less, and then leaves {@link #findDelegates} or {@link #existingTargets} to
+     * their defaults where it keeps none; its {@link #write} refuses a change it cannot hold with
+     * a {@link RollcallException} ({@link Codes#UNSUPPORTED_COLUMN}) and writes nothing of the batch.
+     *
+     * @return the store's features; the same on every call
+     */
+    default StoreFeatures features() {
+        return StoreFeatures.ALL;
+    }
+
+    /**
      * Says which of some names exist as targets of a kind: cohorts, courses, programs,
      * groups ({@code course/group}), system roles, themes, sites, or any kind a custom
      * field refers to (an office, say).
      *
      * @param kind  the kind of target, e.g. {@link MembershipKind#targetKind()}, {@code theme}, {@code site}
      * @param names names to check, exactly as written
-     * @return the subset of {@code names} that exist; never null
+     * @return the subset of {@code names} that exist; never null. The default, for a store
+     *         without targets ({@link StoreFeatures#targets()} false), answers that none exist.
      */
-    Set<String> existingTargets(String kind, Collection<String> names);
+    default Set<String> existingTargets(String kind, Collection<String> names) {
+        return Set.of();
+    }
 
     /**
      * Finds the delegates of some users, many users in one call.
      *
      * @param userIds the users' ids
      * @return for each user that has delegates, the ids of its delegates; users without
-     *         delegates are absent. Never null.
+     *         delegates are absent. Never null. The default, for a store without delegates
+     *         ({@link StoreFeatures#delegates()} false), answers that nobody has any.
      */
-    Map<String, Set<String>> findDelegates(Collection<String> userIds);
+    default Map<String, Set<String>> findDelegates(Collection<String> userIds) {
+        return Map.of();
+    }
 
     /**
      * Makes a batch of changes, all or nothing, in list order.

@@ -141,6 +141,12 @@ public final class FaultInjectingRepository implements UserRepository {
         return delegate.schema();
     }
 
+    /** @return the delegate's features; never faulted */
+    @Override
+    public dev.rollcall.spi.StoreFeatures features() {
+        return delegate.features();
+    }
+
     /** @return the delegate's key for saved plans; never faulted */
     @Override
     public java.util.Optional<byte[]> planKey() {

@@ -1,5 +1,6 @@
 package dev.rollcall.testkit;
 
+import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.DuplicateKeyException;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.FieldSchema;
@@ -7,6 +8,7 @@ import dev.rollcall.spi.FieldType;
 import dev.rollcall.spi.Membership;
 import dev.rollcall.spi.MembershipKind;
 import dev.rollcall.spi.PasswordChange;
+import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.Secret;
 import dev.rollcall.spi.StaleUserException;
 import dev.rollcall.spi.StandardFields;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -99,6 +102,21 @@ public abstract class UserRepositoryContract {
     protected void addTargets(UserRepository repository, String kind, String... names) {
         Assumptions.abort("targets cannot be made through the SPI: override addTargets(repository, kind, names) "
                 + "to check existingTargets");
+    }
+
+    /**
+     * Makes the targets that memberships written by the tests refer to, for a store whose
+     * memberships point at rows of the host's target tables (a mapped repository over
+     * {@code mdl_cohort}, say). The planner only ever writes memberships of targets that
+     * {@link UserRepository#existingTargets} found; the tests name targets freely, so such a
+     * store makes them here. The default does nothing: a store that keeps memberships by name
+     * needs no targets for them.
+     *
+     * @param repository the store under test
+     * @param kind       the membership's kind
+     * @param names      the targets' names, exactly as written
+     */
+    protected void prepareTargets(UserRepository repository, MembershipKind kind, String... names) {
     }
 
     /**
@@ -283,10 +301,10 @@ public abstract class UserRepositoryContract {
         Membership course = new Membership(MembershipKind.COURSE, "math101", "student", "active",
                 LocalDate.of(2026, 9, 1), LocalDate.of(2027, 6, 30));
         String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe", textField(), "Doe",
-                StandardFields.FEED, "hr"), Set.of(course), PasswordChange.NONE)).get(0);
+                StandardFields.FEED, "hr"), holdable(Set.of(course)), PasswordChange.NONE)).get(0);
         UserRecord found = repository.findBy(StandardFields.USERNAME, List.of("jdoe")).get("jdoe").get(0);
         assertEquals(id, found.id());
-        assertEquals(Set.of(course), found.memberships());
+        assertEquals(holdable(Set.of(course)), found.memberships());
         assertEquals(Optional.of("Doe"), found.field(textField()));
         assertEquals(Optional.of("hr"), found.feed());
         assertEquals(found, byId(id));
@@ -586,8 +604,10 @@ public abstract class UserRepositoryContract {
                 Membership.of(MembershipKind.PROGRAM, "MSc Nursing"),
                 Membership.of(MembershipKind.GROUP, "math101/group A"),
                 Membership.of(MembershipKind.SYSTEM_ROLE, "manager"));
-        String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe"), all, PasswordChange.NONE)).get(0);
-        assertEquals(all, byId(id).memberships());
+        Set<Membership> kept = holdable(all);
+        Assumptions.assumeFalse(kept.isEmpty(), "the store declares it keeps no memberships (features())");
+        String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe"), kept, PasswordChange.NONE)).get(0);
+        assertEquals(kept, byId(id).memberships());
     }
 
     @Test
@@ -597,6 +617,7 @@ public abstract class UserRepositoryContract {
         Membership mathTeacher = new Membership(MembershipKind.COURSE, "math101", "teacher", null, null, null);
         Membership nurses = Membership.of(MembershipKind.COHORT, "Nurses");
         Membership role = Membership.of(MembershipKind.SYSTEM_ROLE, "manager");
+        requireMemberships(math, mathTeacher, nurses, role, Membership.of(MembershipKind.PROGRAM, "absent"));
         String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe"), Set.of(math, nurses),
                 PasswordChange.NONE)).get(0);
         // a change of role is removing one membership and adding another
@@ -610,6 +631,7 @@ public abstract class UserRepositoryContract {
     public void memberships_removedAndAddedInOneChange_stay() {
         Membership role = Membership.of(MembershipKind.SYSTEM_ROLE, "manager");
         Membership group = Membership.of(MembershipKind.GROUP, "math101/group A");
+        requireMemberships(role, group);
         String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe"), Set.of(role, group),
                 PasswordChange.NONE)).get(0);
         write(new UserChange.Update(id, byId(id).version(), Map.of(), Set.of(), Set.of(role), Set.of(role, group),
@@ -622,6 +644,7 @@ public abstract class UserRepositoryContract {
     public void memberships_differingOnlyInANullComponent_areDifferent() {
         Membership plain = Membership.of(MembershipKind.COURSE, "math101");
         Membership withRole = new Membership(MembershipKind.COURSE, "math101", "student", null, null, null);
+        requireMemberships(plain, withRole);
         String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe"), Set.of(plain, withRole),
                 PasswordChange.NONE)).get(0);
         assertEquals(Set.of(plain, withRole), byId(id).memberships());
@@ -630,8 +653,56 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
+    @DisplayName("memberships: plain memberships of each kind the store keeps are added, read back and removed")
+    public void memberships_plainOfEveryKeptKind_addedAndRemoved() {
+        Set<MembershipKind> kinds = repository.features().membershipKinds();
+        Assumptions.assumeFalse(kinds.isEmpty(), "the store declares it keeps no memberships (features())");
+        Set<Membership> first = new HashSet<>();
+        Set<Membership> second = new HashSet<>();
+        for (MembershipKind kind : kinds) {
+            String name = kind == MembershipKind.GROUP ? "math101/group " : "Équipe ";
+            first.add(Membership.of(kind, name + "A"));
+            second.add(Membership.of(kind, name + "B"));
+        }
+        Set<Membership> both = new HashSet<>(first);
+        both.addAll(second);
+        String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "jdoe"), both, PasswordChange.NONE)).get(0);
+        assertEquals(both, byId(id).memberships());
+        write(new UserChange.Update(id, byId(id).version(), Map.of(), Set.of(), Set.of(), first, PasswordChange.NONE));
+        assertEquals(second, byId(id).memberships());
+    }
+
+    @Test
+    @DisplayName("features(): a membership the store declares it cannot hold is refused (UNSUPPORTED_COLUMN), and nothing of the batch is written")
+    public void features_aMembershipTheStoreCannotHold_isRefused_andNothingIsWritten() {
+        Membership detailed = new Membership(MembershipKind.COURSE, "math101", "student", "active", null, null);
+        Membership unkept = Arrays.stream(MembershipKind.values())
+                .filter(k -> !repository.features().keeps(k)).findFirst().map(k -> Membership.of(k, "x"))
+                .orElse(repository.features().membershipDetails() ? null : detailed);
+        Assumptions.assumeTrue(unkept != null, "the store declares it keeps every membership (features())");
+        RollcallException e = assertThrows(RollcallException.class, () -> repository.write(List.of(createChange("a"),
+                new UserChange.Create(fields(StandardFields.USERNAME, "b"), Set.of(unkept), PasswordChange.NONE))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        assertEquals(List.of(), all());
+    }
+
+    @Test
+    @DisplayName("features(): a store that declares no delegates refuses a delegates change (UNSUPPORTED_COLUMN) and finds none")
+    public void features_noDelegates_refusesDelegateChanges() {
+        Assumptions.assumeFalse(repository.features().delegates(), "the store declares it keeps delegates (features())");
+        String a = create("a");
+        String b = create("b");
+        RollcallException e = assertThrows(RollcallException.class, () -> repository.write(List.of(
+                createChange("c"), new UserChange.Delegates(a, Set.of(b), Set.of()))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        assertEquals(Map.of(), repository.findDelegates(List.of(a, b)));
+        assertEquals(Map.of(), repository.findBy(StandardFields.USERNAME, List.of("c")));
+    }
+
+    @Test
     @DisplayName("memberships: a membership change makes the version grow")
     public void memberships_changeMakesTheVersionGrow() {
+        requireMemberships(Membership.of(MembershipKind.COHORT, "x"));
         String id = create("jdoe");
         UserRecord before = byId(id);
         write(new UserChange.Update(id, before.version(), Map.of(), Set.of(), Set.of(Membership.of(MembershipKind.COHORT, "x")),
@@ -647,7 +718,8 @@ public abstract class UserRepositoryContract {
         Optional<FieldDefinition> unique = anyUniqueField();
         Map<String, String> f = fields(StandardFields.USERNAME, "a");
         unique.ifPresent(u -> f.put(u.name(), valueOf(u, 5)));
-        String id = write(new UserChange.Create(f, Set.of(Membership.of(MembershipKind.COHORT, "x")), PasswordChange.NONE)).get(0);
+        String id = write(new UserChange.Create(f, holdable(Set.of(Membership.of(MembershipKind.COHORT, "x"))),
+                PasswordChange.NONE)).get(0);
         String keep = create("b");
         assertEquals(List.of(id), write(new UserChange.Delete(id, byId(id).version())));
         assertEquals(Map.of(), repository.findByIds(List.of(id)));
@@ -675,6 +747,7 @@ public abstract class UserRepositoryContract {
     @Test
     @DisplayName("delegates: added and removed; findDelegates answers users with delegates, keyed as given")
     public void delegates_addAndRemove() {
+        requireDelegates();
         String a = create("a");
         String b = create("b");
         String c = create("c");
@@ -689,6 +762,7 @@ public abstract class UserRepositoryContract {
     @Test
     @DisplayName("delegates of, or to, a user that does not exist are StaleUserException, and nothing of the batch changes")
     public void delegates_unknownUserOrDelegate_isStaleUserException() {
+        requireDelegates();
         String a = create("a");
         String b = create("b");
         assertEquals("999999", assertThrows(StaleUserException.class,
@@ -702,6 +776,7 @@ public abstract class UserRepositoryContract {
     @Test
     @DisplayName("delegates: deleting a user removes its delegate links both ways")
     public void delete_removesDelegateLinksBothWays() {
+        requireDelegates();
         String a = create("a");
         String b = create("b");
         String c = create("c");
@@ -713,6 +788,7 @@ public abstract class UserRepositoryContract {
     @Test
     @DisplayName("delegates are not fields: changing them leaves the user's version as it is (as the reference implementation does)")
     public void delegates_doNotChangeTheVersion() {
+        requireDelegates();
         String a = create("a");
         String b = create("b");
         long version = byId(a).version();
@@ -729,18 +805,25 @@ public abstract class UserRepositoryContract {
         String a = create("a", text, "Toronto");
         String b = create("b");
         String c = create("c");
-        write(new UserChange.Delegates(c, Set.of(a), Set.of()));
+        boolean delegates = repository.features().delegates();
+        if (delegates) {
+            write(new UserChange.Delegates(c, Set.of(a), Set.of()));
+        }
         UserRecord staleB = byId(b);
         write(update(staleB, fields(text, "Moved"), Set.of()));
+        Set<Membership> cohortX = holdable(Set.of(Membership.of(MembershipKind.COHORT, "x")));
+        prepare(cohortX);
         Map<String, UserRecord> before = byIdMap(all());
         Map<String, Set<String>> delegatesBefore = repository.findDelegates(List.of(a, b, c));
-        List<UserChange> batch = List.of(
+        List<UserChange> batch = new ArrayList<>(List.of(
                 createChange("new1"),
                 new UserChange.Update(a, byId(a).version(), fields(text, "Paris"), Set.of(),
-                        Set.of(Membership.of(MembershipKind.COHORT, "x")), Set.of(), PasswordChange.NONE),
-                update(staleB, fields(text, "Lyon"), Set.of()),
-                new UserChange.Delegates(c, Set.of(b), Set.of(a)),
-                new UserChange.Delete(c, byId(c).version()));
+                        cohortX, Set.of(), PasswordChange.NONE),
+                update(staleB, fields(text, "Lyon"), Set.of())));
+        if (delegates) {
+            batch.add(new UserChange.Delegates(c, Set.of(b), Set.of(a)));
+        }
+        batch.add(new UserChange.Delete(c, byId(c).version()));
         assertThrows(StaleUserException.class, () -> write(batch));
         assertEquals(before, byIdMap(all()));
         assertEquals(delegatesBefore, repository.findDelegates(List.of(a, b, c)));
@@ -809,7 +892,7 @@ public abstract class UserRepositoryContract {
     @DisplayName("list(ALL): streams every user as whole records, the same as findByIds")
     public void list_all_streamsEveryUser_asWholeRecords() {
         String a = write(new UserChange.Create(fields(StandardFields.USERNAME, "zed", textField(), "Paris"),
-                Set.of(Membership.of(MembershipKind.COHORT, "c")), PasswordChange.NONE)).get(0);
+                holdable(Set.of(Membership.of(MembershipKind.COHORT, "c"))), PasswordChange.NONE)).get(0);
         String b = create("amy");
         List<UserRecord> listed = all();
         assertEquals(Set.of(a, b), new HashSet<>(ids(listed)));
@@ -1095,6 +1178,13 @@ public abstract class UserRepositoryContract {
     }
 
     private List<String> write(List<UserChange> changes) {
+        for (UserChange c : changes) {
+            if (c instanceof UserChange.Create create) {
+                prepare(create.memberships());
+            } else if (c instanceof UserChange.Update update) {
+                prepare(update.addMemberships());
+            }
+        }
         List<String> ids = repository.write(changes);
         assertNotNull(ids, "write returned null");
         assertEquals(changes.size(), ids.size(), "write must return one id per change");
@@ -1138,6 +1228,35 @@ public abstract class UserRepositoryContract {
     private static List<String> usernames(List<UserRecord> users) {
         assertNotNull(users, "nobody found");
         return users.stream().map(UserRecord::username).toList();
+    }
+
+    private void prepare(Set<Membership> memberships) {
+        for (Membership m : memberships) {
+            prepareTargets(repository, m.kind(), m.target());
+        }
+    }
+
+    /** Skips the test unless the store declares that it can hold every one of the memberships. */
+    private void requireMemberships(Membership... memberships) {
+        for (Membership m : memberships) {
+            String why = repository.features().whyNot(m);
+            Assumptions.assumeTrue(why == null, () -> "the store declares so (features()): " + why);
+        }
+    }
+
+    /** @return the memberships the store declares it can hold */
+    private Set<Membership> holdable(Set<Membership> memberships) {
+        Set<Membership> out = new HashSet<>();
+        for (Membership m : memberships) {
+            if (repository.features().whyNot(m) == null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private void requireDelegates() {
+        Assumptions.assumeTrue(repository.features().delegates(), "the store declares it keeps no delegates (features())");
     }
 
     private void requireField(String field) {

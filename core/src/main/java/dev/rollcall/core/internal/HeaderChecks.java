@@ -3,10 +3,13 @@ package dev.rollcall.core.internal;
 import dev.rollcall.core.UploadMode;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.FieldDefinition;
+import dev.rollcall.spi.MembershipKind;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.ProfileType;
 import dev.rollcall.spi.Severity;
 import dev.rollcall.spi.StandardFields;
+import dev.rollcall.spi.StoreFeatures;
+import dev.rollcall.spi.UploadColumns;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +51,7 @@ final class HeaderChecks {
         }
         c.checkKeyColumn(headerLine);
         c.checkRequiredColumns(headerLine);
+        c.checkStoreFeatures(headerLine);
         problems.addAll(c.problems);
         return c.header;
     }
@@ -96,6 +100,38 @@ final class HeaderChecks {
             problems.add(new Problem(Severity.ERROR, Codes.MISSING_COLUMN, headerLine, null, matchOn,
                     "the upload matches users on " + matchOn + ", but the file has no " + matchOn + " column"));
         }
+    }
+
+    /** A column the store cannot hold (docs/MAPPING.md) refuses the file before any row is written. */
+    private void checkStoreFeatures(long headerLine) {
+        if (settings.scope() != null && !catalog.schema().has(StandardFields.SITE)) {
+            problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, null, StandardFields.SITE,
+                    "the upload is scoped to the site " + settings.scope() + ", but this store keeps no sites"
+                            + " (docs/MAPPING.md); upload without a site scope"));
+        }
+        StoreFeatures features = settings.repository().features();
+        for (String d : header.directives()) {
+            UploadColumns.numbered(d).ifPresent(n -> {
+                String why = switch (n.prefix()) {
+                    case UploadColumns.COHORT -> lacks(features, MembershipKind.COHORT);
+                    case UploadColumns.COURSE -> lacks(features, MembershipKind.COURSE);
+                    case UploadColumns.PROGRAM -> lacks(features, MembershipKind.PROGRAM);
+                    case UploadColumns.GROUP -> lacks(features, MembershipKind.GROUP);
+                    case UploadColumns.SYSTEM_ROLE -> lacks(features, MembershipKind.SYSTEM_ROLE);
+                    default -> features.membershipDetails() ? null
+                            : "this store keeps no role, status or period with a membership";
+                };
+                if (why != null) {
+                    String column = header.header(d);
+                    problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, column, null,
+                            "column \"" + column + "\" cannot be applied: " + why + "; remove the column"));
+                }
+            });
+        }
+    }
+
+    private static String lacks(StoreFeatures features, MembershipKind kind) {
+        return features.keeps(kind) ? null : "this store keeps no " + kind.targetKind() + " memberships";
     }
 
     /** In modes that only create, a file without a column every new user needs is refused at once. */
