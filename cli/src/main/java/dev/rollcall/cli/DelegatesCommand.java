@@ -46,7 +46,7 @@ final class DelegatesCommand {
         boolean allowMassRemoval;
         @Mixin
         CsvOptions csv;
-        @Option(names = "--format", paramLabel = "csv|xml", description = "the file's format (default: by its name)")
+        @Option(names = "--format", paramLabel = "csv|xml|xlsx", description = "the file's format (default: by its name)")
         String format;
 
         DelegatePlan plan(JdbcUserRepository repository) {
@@ -62,10 +62,14 @@ final class DelegatesCommand {
         }
 
         dev.rollcall.spi.UploadFormat format(Path f) {
+            dev.rollcall.xlsx.XlsxFormat xlsx = new dev.rollcall.xlsx.XlsxFormat();
+            if (format != null ? format.equalsIgnoreCase("xlsx") : xlsx.accepts(f.getFileName().toString())) {
+                return xlsx;
+            }
             boolean xml = format != null ? format.equalsIgnoreCase("xml")
                     : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
             if (format != null && !xml && !format.equalsIgnoreCase("csv")) {
-                throw new IllegalArgumentException("--format must be csv or xml, not '" + format + "'");
+                throw new IllegalArgumentException("--format must be csv, xml or xlsx, not '" + format + "'");
             }
             return xml ? new dev.rollcall.xml.XmlDelegateFormat() : csv.format();
         }

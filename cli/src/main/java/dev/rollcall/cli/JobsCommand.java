@@ -6,12 +6,14 @@ import dev.rollcall.jobs.HistoryEntry;
 import dev.rollcall.jobs.JdbcJobStore;
 import dev.rollcall.jobs.Job;
 import dev.rollcall.jobs.JobDefinition;
+import dev.rollcall.jobs.JobInbox;
 import dev.rollcall.jobs.JobRunner;
 import dev.rollcall.jobs.JobState;
 import dev.rollcall.jobs.LoadType;
 import dev.rollcall.jobs.RunRecord;
 import dev.rollcall.jobs.Schedule;
 import dev.rollcall.jobs.StoredJob;
+import dev.rollcall.notify.email.EmailNotifier;
 import dev.rollcall.spi.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +53,8 @@ import java.util.function.Function;
                 + "A job's settings are the keys of a jobs file (docs/FEEDS.md).",
         subcommands = {JobsCommand.Add.class, JobsCommand.Edit.class, JobsCommand.ListJobs.class, JobsCommand.Show.class,
                 JobsCommand.Disable.class, JobsCommand.Enable.class, JobsCommand.Delete.class, JobsCommand.History.class,
-                JobsCommand.RunJobs.class, JobsCommand.NextRuns.class, JobsCommand.Import.class})
+                JobsCommand.RunJobs.class, JobsCommand.NextRuns.class, JobsCommand.Import.class, JobsCommand.Requeue.class,
+                JobsCommand.Config.class})
 final class JobsCommand {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz (EEE)", Locale.ROOT);
@@ -110,10 +113,12 @@ final class JobsCommand {
         return m;
     }
 
-    /** Checks the settings by building the job, then saves it. */
+    /** Checks the settings by building the job, then saves it: the completion email beside the other settings. */
     private static StoredJob save(Stores stores, String name, Map<String, String> settings) {
         Job job = JobsFile.job(name, settings, CHECKING_ENV);
-        return stores.jobs.save(JobDefinition.of(job, settings), Instant.now());
+        Map<String, String> stored = new TreeMap<>(settings);
+        stored.remove(JobsFile.EMAIL);
+        return stores.jobs.save(JobDefinition.of(job, stored), Instant.now());
     }
 
     private static Schedule schedule(StoredJob s) {
@@ -146,9 +151,16 @@ final class JobsCommand {
         @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "the job's settings")
         List<String> pairs = new ArrayList<>();
 
+        @Option(names = "--email", paramLabel = "ADDRESS", description = "the completion email's address (seed 002's "
+                + "\"Job Completion Email\"; the same as email=ADDRESS)")
+        String email;
+
         @Override
         public Integer call() {
             Map<String, String> settings = settings(pairs);
+            if (email != null) {
+                settings.put(JobsFile.EMAIL, email);
+            }
             settings.put(JobsFile.BASE, Path.of("").toAbsolutePath().toString());
             try (Stores stores = Stores.open(spec)) {
                 if (stores.jobs.find(name).filter(s -> s.state() != JobState.CANCELLED).isPresent()) {
@@ -178,16 +190,23 @@ final class JobsCommand {
         @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "settings to set")
         List<String> pairs = new ArrayList<>();
 
-        @Option(names = "--unset", paramLabel = "KEY", description = "a setting to remove (may be repeated)")
+        @Option(names = "--unset", paramLabel = "KEY", description = "a setting to remove (may be repeated; "
+                + "--unset email removes the completion email)")
         List<String> unset = new ArrayList<>();
+
+        @Option(names = "--email", paramLabel = "ADDRESS", description = "the completion email's address")
+        String email;
 
         @Override
         public Integer call() {
             try (Stores stores = Stores.open(spec)) {
                 StoredJob old = stores.find(name);
-                Map<String, String> settings = new TreeMap<>(old.definition().settings());
+                Map<String, String> settings = JobsFile.withEmail(old);
                 unset.forEach(settings::remove);
                 settings.putAll(settings(pairs));
+                if (email != null) {
+                    settings.put(JobsFile.EMAIL, email);
+                }
                 StoredJob s = save(stores, name, settings);
                 spec.commandLine().getOut().println("Changed job " + name + ": " + s.definition().schedule() + ", "
                         + JobRunner.state(s, schedule(s)).label() + ".");
@@ -279,6 +298,7 @@ final class JobsCommand {
                 out.println(s.name() + (s.definition().description().equals(s.name()) ? "" : " - " + s.definition().description()));
                 out.println("  state:     " + JobRunner.state(s, schedule).label());
                 out.println("  load:      " + s.definition().loadType().label());
+                out.println("  email:     " + s.definition().completionEmail().orElse("none"));
                 out.println("  schedule:  " + s.definition().schedule());
                 List<Instant> next = new ArrayList<>();
                 Optional<Instant> n = JobRunner.due(s, schedule);
@@ -290,6 +310,12 @@ final class JobsCommand {
                         next.stream().map(t -> when(t, zone(schedule))).toList())));
                 s.runId().ifPresent(id -> out.println("  running:   on " + s.leaseOwner().orElse("?") + ", its lease until "
                         + s.leaseUntil().map(Instant::toString).orElse("?")));
+                Optional<Path> shared = stores.jobs.sharedWorkDirectory();
+                List<String> interrupted = shared.map(w -> JobInbox.of(stores.jobs, w, name).interrupted()).orElse(List.of());
+                if (!interrupted.isEmpty()) {
+                    out.println("  interrupted: " + String.join(", ", interrupted) + " (rollcall jobs requeue " + name
+                            + " FILE applies one again)");
+                }
                 out.println("  settings:");
                 s.definition().settings().forEach((k, v) -> out.println("    " + k + " = " + v));
                 List<HistoryEntry> last = stores.jobs.history(Optional.of(name), 5);
@@ -388,8 +414,24 @@ final class JobsCommand {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "the latest N entries (default 20)")
         int limit;
 
+        @Option(names = "--prune-before", paramLabel = "DATE", description = "instead of printing, forget every entry "
+                + "(jobs' runs and uploads applied by hand) that finished before this date, e.g. 2026-01-01 (midnight, "
+                + "this machine's zone); runs under way are kept")
+        LocalDate pruneBefore;
+
         @Override
         public Integer call() {
+            if (pruneBefore != null) {
+                if (name != null) {
+                    throw new IllegalArgumentException("--prune-before prunes every job's history: give no NAME");
+                }
+                try (Stores stores = Stores.open(spec)) {
+                    int n = stores.jobs.pruneHistory(pruneBefore.atStartOfDay(ZoneId.systemDefault()).toInstant());
+                    spec.commandLine().getOut().println("Removed " + n + (n == 1 ? " history entry" : " history entries")
+                            + " that finished before " + pruneBefore + ".");
+                }
+                return Main.OK;
+            }
             if (limit < 1) {
                 throw new IllegalArgumentException("--limit must be at least 1: " + limit);
             }
@@ -414,6 +456,7 @@ final class JobsCommand {
             case SCHEDULED -> r.job() + ", run of " + r.scheduled();
             case ON_DEMAND -> r.job() + ", run by hand";
             case MANUAL -> r.job();
+            case REQUEUE -> r.job() + ", requeue";
         };
         out.println(indent + "#" + e.id() + " " + r.startedAt() + "  " + what + " by " + e.by() + ": "
                 + (r.outcome() == RunRecord.Outcome.UNCHANGED ? "skipped, unchanged since the last run" : outcome(r)));
@@ -455,7 +498,7 @@ final class JobsCommand {
         int changed = 0;
         Instant now = Instant.now();
         for (Job job : jobs.jobs) {
-            JobDefinition d = JobDefinition.of(job, jobs.settings.get(job.name()));
+            JobDefinition d = JobDefinition.of(job, jobs.settings.get(job.name()));    // the email is beside them
             Optional<StoredJob> old = stores.jobs.find(job.name());
             if (old.isEmpty() || !old.get().definition().equals(d) || old.get().state() == JobState.CANCELLED) {
                 stores.jobs.save(d, now);
@@ -474,7 +517,9 @@ final class JobsCommand {
                     + "finish), printing a line per file processed; follows jobs added, changed or disabled meanwhile. "
                     + "Any number of workers may run at once, on one machine or many, over one store and one shared "
                     + "work folder: each run happens once. With --once, run the jobs that are due now and exit. "
-                    + "A JOBFILE is imported first, and gives the work folder and completion emails.",
+                    + "The work folder is the one the store declares (rollcall jobs config --work), which must exist here; "
+                    + "without one, --work. Completion emails need this node's SMTP server: --smtp FILE (or a JOBFILE's "
+                    + "email.* keys). A JOBFILE is imported first.",
             exitCodeListHeading = "%nExit status (with --once):%n",
             exitCodeList = {
                     "0:every file applied, no rows rejected (or nothing was due)",
@@ -495,8 +540,15 @@ final class JobsCommand {
         boolean once;
 
         @Option(names = "--work", paramLabel = "DIR", description = "the work folder, where each job keeps its inbox and "
-                + "error files; shared by every worker (default: the jobs file's work, else ./rollcall-jobs)")
+                + "error files; shared by every worker (default: the one the store declares, else the jobs file's work, "
+                + "else ./rollcall-jobs; with a declared one, must be the same)")
         Path work;
+
+        @Option(names = "--smtp", paramLabel = "FILE", description = "this node's SMTP server for completion emails: a "
+                + "properties file with the email.* keys of a jobs file (email.host, email.port, email.from, "
+                + "email.username, email.password-env, email.starttls, email.ssl, email.to); the password comes from "
+                + "the environment variable email.password-env names, never from the store")
+        Path smtp;
 
         @Option(names = "--name", paramLabel = "NAME", description = "this worker's name in the history "
                 + "(default: host name and process id)")
@@ -506,18 +558,29 @@ final class JobsCommand {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             Optional<JobsFile> jobs = Optional.ofNullable(file).map(JobsCommand::readJobs);
-            Path folder = work != null ? work : jobs.map(j -> j.work).orElse(Path.of("rollcall-jobs"));
+            Optional<EmailNotifier> email = smtp != null ? Optional.of(readSmtp(smtp)) : jobs.flatMap(j -> j.email);
             Stores stores = Stores.open(spec);
             JobRunner runner;
             try {
+                Optional<Path> declared = stores.jobs.sharedWorkDirectory();
                 jobs.ifPresent(j -> importJobs(stores, j));
-                JobRunner.Builder b = JobRunner.builder().repository(stores.users).store(stores.jobs).workDirectory(folder)
-                        .notifier(new ConsoleNotifier(out, jobs.flatMap(j -> j.email).orElse(null), Clock.systemUTC()))
-                        .jobs(s -> JobsFile.job(s.name(), s.definition().settings(), System::getenv));
+                JobRunner.Builder b = JobRunner.builder().repository(stores.users).store(stores.jobs)
+                        .notifier(new ConsoleNotifier(out, email.orElse(null), Clock.systemUTC()))
+                        .jobs(s -> JobsFile.job(s, System::getenv));
+                if (work != null || declared.isEmpty()) {
+                    b.workDirectory(work != null ? work : jobs.map(j -> j.work).orElse(Path.of("rollcall-jobs")));
+                }
                 if (name != null) {
                     b.name(name);
                 }
-                runner = b.build();
+                try {
+                    runner = b.build();
+                } catch (IllegalStateException e) {
+                    if (declared.isPresent() && !Files.isDirectory(declared.get())) {
+                        throw new CommandFailure(Main.NO_INPUT, e.getMessage(), e);
+                    }
+                    throw e;
+                }
                 runner.refresh();
             } catch (RuntimeException e) {
                 stores.close();
@@ -538,7 +601,7 @@ final class JobsCommand {
                     stores.close();
                 }
             }
-            return runUntilStopped(out, folder, runner, stores);
+            return runUntilStopped(out, runner.workDirectory(), runner, stores);
         }
 
         private static int runUntilStopped(PrintWriter out, Path folder, JobRunner runner, Stores stores)
@@ -636,7 +699,7 @@ final class JobsCommand {
                 for (StoredJob s : stores.jobs.list()) {
                     Job job;
                     try {
-                        job = JobsFile.job(s.name(), s.definition().settings(), CHECKING_ENV);
+                        job = JobsFile.job(s, CHECKING_ENV);
                     } catch (IllegalArgumentException e) {
                         out.println(s.name() + ": " + e.getMessage());
                         continue;
@@ -678,6 +741,90 @@ final class JobsCommand {
             } catch (java.time.format.DateTimeParseException e) {
                 throw new IllegalArgumentException("--from must be a date or date-time like 2026-12-01T00:00, not '" + from + "'");
             }
+        }
+    }
+
+    static EmailNotifier readSmtp(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new dev.rollcall.spi.UploadFileException(dev.rollcall.spi.Codes.UNREADABLE_FILE, 0, 0,
+                    "no such SMTP settings file: " + file);
+        }
+        return JobsFile.smtp(file, System::getenv);
+    }
+
+    /** {@code rollcall jobs requeue NAME [FILE]}. */
+    @Command(name = "requeue", mixinStandardHelpOptions = true,
+            description = "Apply an interrupted file again, at the job's next run. A file is interrupted when the worker "
+                    + "applying it stopped part way: it is kept aside and never applied again by itself. Applying is "
+                    + "idempotent (the file is planned again against the store), so only what is missing is written. "
+                    + "Without FILE, lists the job's interrupted files. Works from any machine that sees the shared "
+                    + "work folder; refused while a run of the job is under way; recorded in the job's history.")
+    static final class Requeue implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the job")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "an interrupted file, as listed")
+        String file;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "the work folder (default: the one the store declares)")
+        Path work;
+
+        @Option(names = "--by", paramLabel = "NAME", description = "who requeues it, as the history records it "
+                + "(default: the system user name)")
+        String by;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Stores stores = Stores.open(spec)) {
+                stores.find(name);
+                Path folder = work != null ? work : stores.jobs.sharedWorkDirectory().orElseThrow(() ->
+                        new IllegalArgumentException("the store declares no shared work folder (rollcall jobs config "
+                                + "--work DIR): give the workers' work folder with --work"));
+                JobInbox inbox = JobInbox.of(stores.jobs, folder, name);
+                if (file == null) {
+                    List<String> interrupted = inbox.interrupted();
+                    out.println(interrupted.isEmpty() ? "Job " + name + " has no interrupted file."
+                            : String.join("\n", interrupted));
+                    return Main.OK;
+                }
+                inbox.requeue(file, by != null ? by : ManualHistory.defaultUser(), Instant.now());
+                out.println("Requeued " + file + ": job " + name + " applies it at its next run.");
+            }
+            return Main.OK;
+        }
+    }
+
+    /** {@code rollcall jobs config [--work DIR]}. */
+    @Command(name = "config", mixinStandardHelpOptions = true,
+            description = "Show or set what every worker sharing the store uses: the shared work folder, where each job "
+                    + "keeps its inbox and error files. Declare it once, as a path every node mounts alike (NFS, SMB, a "
+                    + "cloud file share); a worker then uses it, and refuses to start where it is missing.")
+    static final class Config implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "declare the shared work folder (an absolute path)")
+        Path work;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Stores stores = Stores.open(spec)) {
+                if (work != null) {
+                    stores.jobs.declareSharedWorkDirectory(work);
+                    out.println("Declared the shared work folder " + work.normalize() + ": every worker uses it."
+                            + (Files.isDirectory(work) ? "" : " It does not exist on this machine: a worker here would "
+                            + "refuse to start."));
+                    return Main.OK;
+                }
+                out.println("work: " + stores.jobs.sharedWorkDirectory().map(Path::toString)
+                        .orElse("not declared (each worker's --work, by default ./rollcall-jobs)"));
+            }
+            return Main.OK;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.rollcall.jobs.FileSources;
 import dev.rollcall.jobs.Job;
 import dev.rollcall.jobs.LoadType;
 import dev.rollcall.jobs.Schedule;
+import dev.rollcall.jobs.StoredJob;
 import dev.rollcall.csv.CsvFormat;
 import dev.rollcall.notify.email.EmailNotifier;
 import dev.rollcall.pgp.PgpDecoder;
@@ -75,7 +76,10 @@ final class JobsFile {
     final Optional<EmailNotifier> email;
     final List<Job> jobs;
     final Set<String> disabled;
-    /** Each job's settings as a store keeps them: its keys, with {@link #BASE}, without {@code enabled}. */
+    /**
+     * Each job's settings as a store keeps them: its keys, with {@link #BASE}, without
+     * {@code enabled} and {@code email} (the store keeps the completion email beside them).
+     */
     final Map<String, Map<String, String>> settings;
 
     private JobsFile(Path file, Path work, Optional<EmailNotifier> email, List<Job> jobs, Set<String> disabled,
@@ -100,6 +104,63 @@ final class JobsFile {
     static Job job(String name, Map<String, String> settings, Function<String, String> env) {
         Values v = stored(name, settings, env);
         return job(name, v);
+    }
+
+    /**
+     * A job from the store: its settings, with its completion email, which the store keeps
+     * beside them (a store written before that kept it as the setting {@code email}).
+     *
+     * @param stored the stored job
+     * @param env    the environment, for the variables the settings name
+     * @return the job
+     * @throws IllegalArgumentException naming the job and key, when a setting is wrong
+     */
+    static Job job(StoredJob stored, Function<String, String> env) {
+        return job(stored.name(), withEmail(stored), env);
+    }
+
+    /** @return a stored job's settings with its completion email as the key {@code email} */
+    static Map<String, String> withEmail(StoredJob stored) {
+        Map<String, String> settings = new TreeMap<>(stored.definition().settings());
+        stored.definition().completionEmail().ifPresent(e -> settings.put(EMAIL, e));
+        return settings;
+    }
+
+    /** The key of the completion email, which the store keeps beside the settings. */
+    static final String EMAIL = "email";
+
+    /**
+     * A node's SMTP server for completion emails: a properties file with the {@code email.*}
+     * keys of a jobs file (the password by environment variable, {@code email.password-env}).
+     *
+     * @param file the file
+     * @param env  the environment, for the password's variable
+     * @return the notifier that sends completion emails
+     * @throws IllegalArgumentException naming the file and key, when something in it is wrong
+     * @throws UncheckedIOException     when it cannot be read
+     */
+    static EmailNotifier smtp(Path file, Function<String, String> env) {
+        Properties props = load(file, "SMTP settings");
+        Map<String, String> values = new TreeMap<>();
+        List<String> keys = GLOBAL_KEYS.stream().filter(k -> k.startsWith("email.")).toList();
+        for (String key : props.stringPropertyNames()) {
+            if (!keys.contains(key)) {
+                throw unknown(file, key, keys);
+            }
+            values.put(key, props.getProperty(key).strip());
+        }
+        Values v = new Values(file, "", values, file.toAbsolutePath().getParent(), env);
+        return email(v).orElseThrow(() -> v.bad("email.host", "", "is needed: the SMTP server"));
+    }
+
+    private static Properties load(Path file, String what) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + what + " " + file, e);
+        }
+        return props;
     }
 
     /**
@@ -134,12 +195,7 @@ final class JobsFile {
      * @throws UncheckedIOException     when it cannot be read
      */
     static JobsFile read(Path file, Function<String, String> env) {
-        Properties props = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the jobs file " + file, e);
-        }
+        Properties props = load(file, "jobs file");
         Path base = file.toAbsolutePath().getParent();
         Map<String, Map<String, String>> byJob = new TreeMap<>();
         Map<String, String> global = new TreeMap<>();
@@ -175,6 +231,7 @@ final class JobsFile {
             }
             Map<String, String> stored = new TreeMap<>(e.getValue());
             stored.remove("enabled");
+            stored.remove(EMAIL);     // kept beside the settings
             stored.put(BASE, base.toString());
             settings.put(e.getKey(), Map.copyOf(stored));
         }
@@ -188,7 +245,8 @@ final class JobsFile {
                     + "environment variable that holds it instead (" + key + "-env)");
         }
         return new IllegalArgumentException(file + ": " + key + " is not a known key (" + (known == JOB_KEYS
-                ? "a job's keys are job.NAME." + String.join(", job.NAME.", known) : "known: " + String.join(", ", known)
+                ? "a job's keys are job.NAME." + String.join(", job.NAME.", known) : known != GLOBAL_KEYS
+                ? "known: " + String.join(", ", known) : "known: " + String.join(", ", known)
                 + ", and job.NAME.KEY") + ")");
     }
 
@@ -236,7 +294,8 @@ final class JobsFile {
             switch (f.toLowerCase(Locale.ROOT)) {
                 case "csv" -> b.format(CsvFormat.defaults());
                 case "xml" -> b.format(load == LoadType.DELEGATES ? new XmlDelegateFormat() : new XmlFormat());
-                default -> throw v.bad("format", f, "must be csv or xml");
+                case "xlsx" -> b.format(new dev.rollcall.xlsx.XlsxFormat());
+                default -> throw v.bad("format", f, "must be csv, xml or xlsx");
             }
         });
         v.text("new-users").ifPresent(x -> {

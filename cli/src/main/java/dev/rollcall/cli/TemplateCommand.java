@@ -2,6 +2,7 @@ package dev.rollcall.cli;
 
 import dev.rollcall.csv.CsvTemplates;
 import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.xlsx.XlsxTemplates;
 import dev.rollcall.xml.XmlTemplates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code rollcall template}: the upload template for the store's fields. */
 @Command(name = "template", mixinStandardHelpOptions = true,
         description = "Write an upload template: every field of the store in order, custom fields included; "
-                + "or the XML template and XSD.")
+                + "or the XML template and XSD, or the Excel template with instructions.")
 final class TemplateCommand implements Callable<Integer> {
 
     @Spec
@@ -25,11 +26,12 @@ final class TemplateCommand implements Callable<Integer> {
     @Mixin
     OutputOption output;
 
-    @Option(names = "--example", description = "add an example row (CSV)")
+    @Option(names = "--example", description = "add an example row (CSV, xlsx)")
     boolean example;
 
-    @Option(names = "--format", paramLabel = "csv|xml|xsd", defaultValue = "csv",
-            description = "csv (default), xml (an example file) or xsd (the XML schema, custom fields included)")
+    @Option(names = "--format", paramLabel = "csv|xml|xsd|xlsx", defaultValue = "csv",
+            description = "csv (default), xml (an example file), xsd (the XML schema, custom fields included) or xlsx "
+                    + "(an Excel workbook with instructions; needs --out)")
     String format;
 
     @Option(names = "--delegates", description = "the template of a delegate upload instead")
@@ -38,7 +40,22 @@ final class TemplateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         output.check();
+        boolean xlsx = format.equalsIgnoreCase("xlsx");
+        if (xlsx && output.out == null) {
+            throw new IllegalArgumentException("--format xlsx writes a workbook, not text: name its file with --out, "
+                    + "e.g. --out template.xlsx");
+        }
         try (JdbcUserRepository repository = StoreOption.open(spec)) {
+            if (xlsx) {
+                Outputs.write(output.out, "the template", out -> {
+                    if (delegates) {
+                        XlsxTemplates.delegateTemplate(out);
+                    } else {
+                        XlsxTemplates.template(repository.schema(), example, out);
+                    }
+                });
+                return Main.OK;
+            }
             output.write(spec.commandLine().getOut(), w -> write(repository, w));
         }
         return Main.OK;
@@ -55,7 +72,7 @@ final class TemplateCommand implements Callable<Integer> {
             }
             case "xml" -> w.write(delegates ? XmlTemplates.delegateTemplate() : XmlTemplates.template(repository.schema()));
             case "xsd" -> w.write(delegates ? XmlTemplates.delegateXsd() : XmlTemplates.xsd(repository.schema()));
-            default -> throw new IllegalArgumentException("--format must be csv, xml or xsd, not '" + format + "'");
+            default -> throw new IllegalArgumentException("--format must be csv, xml, xsd or xlsx, not '" + format + "'");
         }
     }
 }

@@ -91,7 +91,7 @@ final class UploadOptions {
     @Mixin
     DecodeOptions decode;
 
-    @Option(names = "--format", paramLabel = "csv|xml", description = "the file's format (default: by its name)")
+    @Option(names = "--format", paramLabel = "csv|xml|xlsx", description = "the file's format (default: by its name)")
     String format;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500", description = "rows per look-up and write batch")
@@ -181,14 +181,19 @@ final class UploadOptions {
         return b;
     }
 
-    /** XML for {@code --format xml} or a {@code .xml} file (before any .pgp), else CSV with the CSV options. */
+    /**
+     * XML for {@code --format xml} or a {@code .xml} file, an Excel workbook for {@code --format xlsx} or an
+     * {@code .xlsx} file (before any .pgp), else CSV with the CSV options.
+     */
     dev.rollcall.spi.UploadFormat format(java.nio.file.Path file) {
         String name = dev.rollcall.core.Formats.decodedName(file.getFileName().toString()).toLowerCase(Locale.ROOT);
-        String f = format != null ? format.toLowerCase(Locale.ROOT) : name.endsWith(".xml") ? "xml" : "csv";
+        String f = format != null ? format.toLowerCase(Locale.ROOT) : name.endsWith(".xml") ? "xml"
+                : new dev.rollcall.xlsx.XlsxFormat().accepts(name) ? "xlsx" : "csv";
         return switch (f) {
             case "csv" -> csv.format();
             case "xml" -> new dev.rollcall.xml.XmlFormat();
-            default -> throw new IllegalArgumentException("--format must be csv or xml, not '" + format + "'");
+            case "xlsx" -> new dev.rollcall.xlsx.XlsxFormat();
+            default -> throw new IllegalArgumentException("--format must be csv, xml or xlsx, not '" + format + "'");
         };
     }
 

@@ -46,6 +46,32 @@ class CliFormatsTest {
         assertEquals(Main.USAGE, rollcall("template", "--format", "pdf").code());
     }
 
+    /** Issue 19: the Excel template, filled in and uploaded as a workbook. */
+    @Test
+    void xlsxTemplate_filledAndApplied_keepsLeadingZeros() throws IOException {
+        rollcall("fields", "add", "costCenter");
+        assertEquals(Main.USAGE, rollcall("template", "--format", "xlsx").code(), "a workbook is not written to a terminal");
+        Path template = dir.resolve("template.xlsx");
+        CliTest.Run t = rollcall("template", "--format", "xlsx", "--out", template.toString());
+        assertEquals(Main.OK, t.code(), t.err());
+        java.util.List<String> columns;
+        try (var r = new dev.rollcall.xlsx.XlsxFormat().open(Files.newInputStream(template))) {
+            columns = r.columns();
+        }
+        assertTrue(columns.contains("costCenter") && columns.contains("employeeId"), columns.toString());
+        Path users = dir.resolve("users.xlsx");
+        try (var w = new dev.rollcall.xlsx.XlsxFormat().writer(Files.newOutputStream(users),
+                java.util.List.of("username", "email", "firstName", "lastName", "employeeId"))) {
+            w.write(java.util.List.of("z1", "z1@x.com", "Zed", "One", "000417"));
+        }
+        CliTest.Run r = rollcall("apply", users.toString(), "--new-user-status", "active");
+        assertEquals(Main.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("1 created"), r.out());
+        try (JdbcUserRepository store = JdbcUserRepository.embedded(dir.resolve("store")).initialize()) {
+            assertEquals("000417", store.findBy("username", List.of("z1")).get("z1").get(0).fields().get("employeeId"));
+        }
+    }
+
     @Test
     void xmlUpload_byItsSuffix() throws IOException {
         Path xml = dir.resolve("users.xml");

@@ -369,7 +369,7 @@ class JobsCommandTest {
         assertEquals("Changed job hr: weekly on MON,THU at 02:30 Europe/London, from 2026-12-01, active.\n", e.out());
         assertEquals(0, rollcall("jobs", "disable", "hr").code());
         String show = rollcall("jobs", "show", "hr").out();
-        assertTrue(show.startsWith("hr\n  state:     disabled\n  load:      users\n"
+        assertTrue(show.startsWith("hr\n  state:     disabled\n  load:      users\n  email:     none\n"
                 + "  schedule:  weekly on MON,THU at 02:30 Europe/London, from 2026-12-01\n  next runs: none\n  settings:\n"), show);
         assertTrue(show.contains("    days = MON,THU\n") && show.contains("    path = in\n") && !show.contains("description"), show);
         assertTrue(show.endsWith("  latest runs: none\n"), show);
@@ -412,6 +412,133 @@ class JobsCommandTest {
         assertTrue(h.matches("(?s)#1 \\S+  hr, run of \\S+ by node-1: processed\n    users.csv \\(" + USERS.length()
                 + " bytes, sha256 " + sha.substring(0, 12) + "…\\): applied, 2 rows, 2 created\n"), h);
         assertTrue(rollcall("jobs", "list").out().contains(" processed"), "the list shows the last run");
+    }
+
+    @Test
+    void theCompletionEmail_isKeptByTheStore_editedAndShown() {
+        assertEquals(0, add(HR[0], HR[1], HR[2], HR[3], HR[6], HR[7], HR[8], HR[9], "--email", "it-admin@example.com").code());
+        String show = rollcall("jobs", "show", "hr").out();
+        assertTrue(show.contains("  email:     it-admin@example.com\n"), show);
+        assertFalse(show.contains("    email = "), "kept beside the settings, not among them: " + show);
+        assertEquals(0, rollcall("jobs", "edit", "hr", "--email", "hr-team@example.com").code());
+        assertTrue(rollcall("jobs", "show", "hr").out().contains("  email:     hr-team@example.com\n"));
+        assertEquals(0, rollcall("jobs", "edit", "hr", "email=ops@example.com").code());
+        assertTrue(rollcall("jobs", "show", "hr").out().contains("  email:     ops@example.com\n"));
+        assertEquals(0, rollcall("jobs", "edit", "hr", "--unset", "email").code());
+        assertTrue(rollcall("jobs", "show", "hr").out().contains("  email:     none\n"));
+        CliTest.Run bad = rollcall("jobs", "edit", "hr", "--email", "not an address");
+        assertEquals(64, bad.code(), bad.err());
+    }
+
+    @Test
+    void theSharedWorkFolder_isDeclaredInTheStore_andAWorkerRefusesToStartWhereItIsMissing() throws Exception {
+        Path shared = dir.resolve("shared");
+        assertEquals("work: not declared (each worker's --work, by default ./rollcall-jobs)\n",
+                rollcall("jobs", "config").out());
+        assertEquals(64, rollcall("jobs", "config", "--work", "relative").code());
+        CliTest.Run declare = rollcall("jobs", "config", "--work", shared.toString());
+        assertEquals(0, declare.code(), declare.err());
+        assertEquals("Declared the shared work folder " + shared + ": every worker uses it. It does not exist on this "
+                + "machine: a worker here would refuse to start.\n", declare.out());
+        assertEquals("work: " + shared + "\n", rollcall("jobs", "config").out());
+
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/users.csv"), USERS);
+        assertEquals(0, add("hr", "source=folder", "path=" + dir.resolve("in"), "format=csv", "settle=0s", "schedule=now").code());
+        CliTest.Run refused = rollcall("jobs", "run", "--once");
+        assertEquals(66, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("the shared work folder the job store declares, " + shared + ", does not exist "
+                + "on this node"), refused.err());
+        assertFalse(Files.exists(shared));
+        Files.createDirectories(shared);
+        assertEquals(64, rollcall("jobs", "run", "--once", "--work", dir.resolve("elsewhere").toString()).code(),
+                "a worker's own folder must be the declared one");
+        CliTest.Run r = rollcall("jobs", "run", "--once");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.exists(shared.resolve("hr/inbox/done/0000000001_users.csv")), "the inbox is in the shared folder");
+        assertEquals("Job hr has no interrupted file.\n", rollcall("jobs", "requeue", "hr").out());
+    }
+
+    @Test
+    void requeue_appliesAnInterruptedFileAgain_andTheHistoryShowsWhoDidIt() throws Exception {
+        Path work = dir.resolve("work");
+        assertEquals(0, add("hr", "source=folder", "path=" + dir.resolve("in"), "format=csv", "settle=0s", "schedule=now").code());
+        Path interrupted = Files.createDirectories(work.resolve("hr/inbox/interrupted"));
+        Files.writeString(interrupted.resolve("0000000007_users.csv"), USERS);     // as a worker stopped mid-apply leaves it
+        Files.createDirectories(dir.resolve("in"));
+        CliTest.Run none = rollcall("jobs", "requeue", "hr", "0000000007_users.csv");
+        assertEquals(64, none.code());
+        assertTrue(none.err().contains("the store declares no shared work folder"), none.err());
+        assertEquals(0, rollcall("jobs", "config", "--work", work.toString()).code());
+        assertTrue(rollcall("jobs", "show", "hr").out().contains("  interrupted: 0000000007_users.csv (rollcall jobs "
+                + "requeue hr FILE applies one again)\n"));
+        assertEquals("0000000007_users.csv\n", rollcall("jobs", "requeue", "hr").out());
+        assertEquals(64, rollcall("jobs", "requeue", "hr", "0000000008_other.csv").code());
+        CliTest.Run q = rollcall("jobs", "requeue", "hr", "0000000007_users.csv", "--by", "alice");
+        assertEquals(0, q.code(), q.err());
+        assertEquals("Requeued 0000000007_users.csv: job hr applies it at its next run.\n", q.out());
+        CliTest.Run r = rollcall("jobs", "run", "--once");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(2, users().size());
+        String h = rollcall("jobs", "history", "hr").out();
+        assertTrue(h.matches("(?s)#1 \\S+  hr, requeue by alice: requeued\n    0000000007_users.csv \\(\\d+ bytes, sha256 "
+                + "\\w{12}…\\): interrupted, requeued by alice: applied again at the next run\n#2 .*users.csv .*applied.*"), h);
+    }
+
+    @Test
+    void history_pruneBefore_forgetsOldEntries() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/users.csv"), USERS);
+        assertEquals(0, add("hr", "source=folder", "path=" + dir.resolve("in"), "format=csv", "settle=0s", "schedule=now").code());
+        assertEquals(0, rollcall("jobs", "run", "--once", "--work", dir.resolve("work").toString()).code());
+        assertEquals("Removed 0 history entries that finished before 2020-01-01.\n",
+                rollcall("jobs", "history", "--prune-before", "2020-01-01").out());
+        assertEquals(64, rollcall("jobs", "history", "hr", "--prune-before", "2020-01-01").code());
+        assertEquals("Removed 1 history entry that finished before 2999-01-01.\n",
+                rollcall("jobs", "history", "--prune-before", "2999-01-01").out());
+        assertEquals("No runs yet.\n", rollcall("jobs", "history").out());
+    }
+
+    @Test
+    void noSecretIsStored_onlyPathsAndTheNamesOfEnvironmentVariables() throws Exception {
+        Path key = CliFormatsTest.FIXTURES.resolve("rsa-secret.asc").toAbsolutePath();
+        Path sshKey = Files.writeString(dir.resolve("id_ecdsa"), "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS1zaGEyLW5pc3RwMjU2\n"
+                + "-----END OPENSSH PRIVATE KEY-----\n");
+        // PATH is set wherever the test runs: what it holds is what a job built here takes for its passphrases
+        String passphrase = System.getenv("PATH");
+        assertTrue(passphrase != null && passphrase.length() > 4);
+        assertEquals(0, add("acme", "source=sftp-file", "path=out/acme.csv.pgp", "sftp.host=sftp.example.com",
+                "sftp.user=rollcall", "sftp.known-hosts=" + dir.resolve("known_hosts"), "sftp.private-key=" + sshKey,
+                "sftp.key-passphrase-env=PATH", "sftp.password-env=PATH", "secret-key=" + key, "passphrase-env=PATH",
+                "schedule=daily", "start=2026-12-01", "time=02:30", "zone=UTC", "--email", "it@example.com").code());
+        assertEquals(0, rollcall("jobs", "edit", "acme", "description=ACME").code());
+        List<String> secrets = new ArrayList<>(List.of(passphrase));
+        for (Path f : List.of(key, sshKey)) {
+            Files.readAllLines(f).stream().filter(l -> l.length() >= 20 && !l.startsWith("-----")).forEach(secrets::add);
+        }
+        assertTrue(secrets.size() > 3, "the key files' lines are looked for");
+        int cells = 0;
+        try (JdbcUserRepository r = JdbcUserRepository.forUrl(store()).initialize();
+             java.sql.Connection c = r.dataSource().getConnection()) {
+            for (String table : List.of("rollcall_jobs", "rollcall_job_runs", "rollcall_job_files", "rollcall_job_config")) {
+                try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            String v = rs.getString(i);
+                            cells++;
+                            for (String secret : secrets) {
+                                assertFalse(v != null && v.contains(secret), table + "." + rs.getMetaData().getColumnName(i)
+                                        + " holds secret material");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(cells >= 12, "the job's row was scanned: " + cells);
+        String show = rollcall("jobs", "show", "acme").out();
+        assertTrue(show.contains("    passphrase-env = PATH\n") && show.contains("    secret-key = " + key + "\n"), show);
     }
 
     @Test

@@ -22,7 +22,12 @@ public record HistoryEntry(long id, Optional<String> job, Kind kind, String by, 
         /** A run of a job asked for by hand ({@link JobRunner#runNow}). */
         ON_DEMAND,
         /** An upload applied by hand ({@code rollcall apply}, a console), outside any job. */
-        MANUAL
+        MANUAL,
+        /**
+         * An administrator sent a job's interrupted (or processed) files back to be applied at
+         * its next run ({@link JobInbox#requeue}).
+         */
+        REQUEUE
     }
 
     /** Checks the arguments. */

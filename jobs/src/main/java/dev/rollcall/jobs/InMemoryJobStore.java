@@ -1,5 +1,6 @@
 package dev.rollcall.jobs;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, StoredJob> jobs = new TreeMap<>();
     private final TreeMap<Long, HistoryEntry> history = new TreeMap<>();
     private long nextId = 1;
+    private Path workDirectory;
 
     /** An empty store. */
     public InMemoryJobStore() {
@@ -87,8 +89,9 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized Optional<Claim> claim(StoredJob seen, Instant scheduled, boolean advance, String owner,
+    public synchronized Optional<Claim> claim(StoredJob seen, Instant scheduled, HistoryEntry.Kind kind, String owner,
                                               Instant now, Instant leaseUntil) {
+        boolean advance = StoredJobs.advances(kind);
         StoredJob job = jobs.get(seen.name());
         if (job == null || job.runId().isPresent() || (advance && job.state() != JobState.ACTIVE)
                 || !job.definition().schedule().equals(seen.definition().schedule()) || !job.since().equals(seen.since())
@@ -96,7 +99,6 @@ public final class InMemoryJobStore implements JobStore {
             return Optional.empty();
         }
         long id = nextId++;
-        HistoryEntry.Kind kind = advance ? HistoryEntry.Kind.SCHEDULED : HistoryEntry.Kind.ON_DEMAND;
         history.put(id, new HistoryEntry(id, Optional.of(job.name()), kind, owner, StoredJobs.running(job.name(), scheduled, now)));
         jobs.put(job.name(), new StoredJob(job.definition(), job.state(), job.since(),
                 advance ? Optional.of(scheduled) : job.lastRun(), OptionalLong.of(id), Optional.of(owner),
@@ -155,6 +157,25 @@ public final class InMemoryJobStore implements JobStore {
     public synchronized List<HistoryEntry> history(Optional<String> job, int limit) {
         List<HistoryEntry> all = history.values().stream().filter(e -> job.isEmpty() || e.job().equals(job)).toList();
         return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+    }
+
+    @Override
+    public synchronized int pruneHistory(Instant before) {
+        Objects.requireNonNull(before, "before must not be null");
+        int size = history.size();
+        history.values().removeIf(e -> e.run().outcome() != RunRecord.Outcome.RUNNING
+                && e.run().finishedAt().isBefore(before));
+        return size - history.size();
+    }
+
+    @Override
+    public synchronized Optional<Path> sharedWorkDirectory() {
+        return Optional.ofNullable(workDirectory);
+    }
+
+    @Override
+    public synchronized void declareSharedWorkDirectory(Path folder) {
+        workDirectory = StoredJobs.checkShared(folder);
     }
 
     private StoredJob holding(Claim claim) {

@@ -249,16 +249,10 @@ public final class Job {
             this.name = checkName(name);
         }
 
-        private static void once(Object current, String setting) {
-            if (current != null) {
-                throw new IllegalStateException(setting + " was already set");
-            }
-        }
-
         /** Seed 002's "Job Description" (default: the name). */
         public Builder description(String value) {
             Objects.requireNonNull(value, "description must not be null");
-            once(description, "description");
+            SetOnce.check(description, "description");
             if (value.isBlank()) {
                 throw new IllegalArgumentException("description must not be blank");
             }
@@ -269,7 +263,7 @@ public final class Job {
         /** Where the job completion email goes (default: nowhere). */
         public Builder completionEmail(String value) {
             Objects.requireNonNull(value, "completionEmail must not be null");
-            once(completionEmail, "completionEmail");
+            SetOnce.check(completionEmail, "completionEmail");
             if (!EMAIL.matcher(value.strip()).matches()) {
                 throw new IllegalArgumentException("completionEmail is not an email address: '" + value + "'");
             }
@@ -280,7 +274,7 @@ public final class Job {
         /** Where files come from (required): see {@link FileSources}, or {@code rollcall-sftp}. */
         public Builder source(FileSource value) {
             Objects.requireNonNull(value, "source must not be null");
-            once(source, "source");
+            SetOnce.check(source, "source");
             this.source = value;
             return this;
         }
@@ -291,7 +285,7 @@ public final class Job {
          */
         public Builder schedule(Schedule value) {
             Objects.requireNonNull(value, "schedule must not be null");
-            once(schedule, "schedule");
+            SetOnce.check(schedule, "schedule");
             this.schedule = value;
             return this;
         }
@@ -299,7 +293,7 @@ public final class Job {
         /** The file format, CSV or XML (default: chosen by each file's name, a decoder's suffix removed). */
         public Builder format(UploadFormat value) {
             Objects.requireNonNull(value, "format must not be null");
-            once(format, "format");
+            SetOnce.check(format, "format");
             this.format = value;
             return this;
         }
@@ -307,14 +301,14 @@ public final class Job {
         /** User profiles (the default) or delegates. */
         public Builder loadType(LoadType value) {
             Objects.requireNonNull(value, "loadType must not be null");
-            once(loadType, "loadType");
+            SetOnce.check(loadType, "loadType");
             this.loadType = value;
             return this;
         }
 
         /** User profiles: "Allow New Users" (true, the default) or "Update Only (ignore new users)". */
         public Builder allowNewUsers(boolean value) {
-            once(allowNewUsers, "allowNewUsers");
+            SetOnce.check(allowNewUsers, "allowNewUsers");
             this.allowNewUsers = value;
             return this;
         }
@@ -322,7 +316,7 @@ public final class Job {
         /** User profiles: what {@code ""} does (default {@link EmptyValues#IGNORE}). */
         public Builder emptyValues(EmptyValues value) {
             Objects.requireNonNull(value, "emptyValues must not be null");
-            once(emptyValues, "emptyValues");
+            SetOnce.check(emptyValues, "emptyValues");
             this.emptyValues = value;
             return this;
         }
@@ -332,7 +326,7 @@ public final class Job {
          * {@link #feed feed} who should be active (default false).
          */
         public Builder fullUpload(boolean value) {
-            once(fullUpload, "fullUpload");
+            SetOnce.check(fullUpload, "fullUpload");
             this.fullUpload = value;
             return this;
         }
@@ -340,7 +334,7 @@ public final class Job {
         /** The feed new users remember and a full upload is limited to (default: the job's name). */
         public Builder feed(String value) {
             Objects.requireNonNull(value, "feed must not be null");
-            once(feed, "feed");
+            SetOnce.check(feed, "feed");
             if (value.isBlank()) {
                 throw new IllegalArgumentException("feed must not be blank");
             }
@@ -353,14 +347,14 @@ public final class Job {
          * safety guard allows; for delegates, remove more links than it allows (default false).
          */
         public Builder allowOverThreshold(boolean value) {
-            once(allowOverThreshold, "allowOverThreshold");
+            SetOnce.check(allowOverThreshold, "allowOverThreshold");
             this.allowOverThreshold = value;
             return this;
         }
 
         /** The safety guard's limit, 0 to 100 percent (default 10); for delegates, of links removed. */
         public Builder maxDeactivationPercent(double value) {
-            once(maxDeactivationPercent, "maxDeactivationPercent");
+            SetOnce.check(maxDeactivationPercent, "maxDeactivationPercent");
             if (!(value >= 0 && value <= 100)) {
                 throw new IllegalArgumentException("maxDeactivationPercent must be between 0 and 100: " + value);
             }
@@ -371,7 +365,7 @@ public final class Job {
         /** User profiles: the field rows are matched on (default username). */
         public Builder matchOn(String value) {
             Objects.requireNonNull(value, "matchOn must not be null");
-            once(matchOn, "matchOn");
+            SetOnce.check(matchOn, "matchOn");
             this.matchOn = value;
             return this;
         }
@@ -379,14 +373,14 @@ public final class Job {
         /** Limit the upload to a site and the sites below it. */
         public Builder site(String value) {
             Objects.requireNonNull(value, "site must not be null");
-            once(site, "site");
+            SetOnce.check(site, "site");
             this.site = value;
             return this;
         }
 
         /** A fixed file: "Skip files that have not changed" (default true). */
         public Builder skipUnchanged(boolean value) {
-            once(skipUnchanged, "skipUnchanged");
+            SetOnce.check(skipUnchanged, "skipUnchanged");
             this.skipUnchanged = value;
             return this;
         }
@@ -407,7 +401,7 @@ public final class Job {
          */
         public Builder settle(Duration value) {
             Objects.requireNonNull(value, "settle must not be null");
-            once(settle, "settle");
+            SetOnce.check(settle, "settle");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("settle must not be negative: " + value);
             }
@@ -418,7 +412,7 @@ public final class Job {
         /** The time zone dated file names are resolved in (default: the schedule's, else UTC). */
         public Builder zone(ZoneId value) {
             Objects.requireNonNull(value, "zone must not be null");
-            once(zone, "zone");
+            SetOnce.check(zone, "zone");
             this.zone = value;
             return this;
         }
@@ -431,7 +425,7 @@ public final class Job {
          */
         public Builder plannerOptions(Consumer<UploadPlanner.Builder> value) {
             Objects.requireNonNull(value, "plannerOptions must not be null");
-            once(plannerOptions, "plannerOptions");
+            SetOnce.check(plannerOptions, "plannerOptions");
             this.plannerOptions = value;
             return this;
         }

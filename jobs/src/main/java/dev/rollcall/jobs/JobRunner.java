@@ -112,7 +112,8 @@ public final class JobRunner implements AutoCloseable {
 
     private JobRunner(Builder b) {
         this.repository = b.repository;
-        this.workDirectory = b.workDirectory;
+        this.store = b.store == null ? new InMemoryJobStore() : b.store;
+        this.workDirectory = workDirectory(b.workDirectory, store.sharedWorkDirectory());
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.notifier = b.notifier == null ? new LoggingNotifier() : b.notifier;
         this.historyLimit = b.historyLimit == null ? 100 : b.historyLimit;
@@ -120,7 +121,6 @@ public final class JobRunner implements AutoCloseable {
         this.tick = b.tick == null ? Duration.ofSeconds(1) : b.tick;
         this.ops = b.ops == null ? DurableFileOps.INSTANCE : b.ops;
         this.sleeper = b.sleeper == null ? d -> Thread.sleep(d.toMillis()) : b.sleeper;
-        this.store = b.store == null ? new InMemoryJobStore() : b.store;
         this.name = b.name == null ? defaultName() : b.name;
         this.lease = b.lease == null ? DEFAULT_LEASE : b.lease;
         this.factory = b.factory;
@@ -159,6 +159,31 @@ public final class JobRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * The work folder: the one the store declares, which must exist here (it is never created:
+     * a folder missing on this node is a share not mounted, and a local folder in its place
+     * would split the inbox), else the builder's.
+     */
+    private static Path workDirectory(Path given, Optional<Path> declared) {
+        if (declared.isEmpty()) {
+            if (given == null) {
+                throw new IllegalStateException("workDirectory must be set");
+            }
+            return given;
+        }
+        Path shared = declared.get();
+        if (given != null && !given.toAbsolutePath().normalize().equals(shared)) {
+            throw new IllegalStateException("the work folder " + given + " is not the shared work folder the job store "
+                    + "declares, " + shared + ": every runner sharing a store uses that one");
+        }
+        if (!Files.isDirectory(shared)) {
+            throw new IllegalStateException("the shared work folder the job store declares, " + shared + ", does not exist "
+                    + "on this node: mount the folder every runner shares there (the runner does not create it, so "
+                    + "that no job's inbox is split off on a local disk)");
+        }
+        return shared;
+    }
+
     /** How long a runner's claim on a run holds unless renewed, by default. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
 
@@ -181,6 +206,11 @@ public final class JobRunner implements AutoCloseable {
     /** @return the runner's name, as its claims and the history show it */
     public String name() {
         return name;
+    }
+
+    /** @return the work folder: the jobs' inboxes and error files */
+    public Path workDirectory() {
+        return workDirectory;
     }
 
     /** @return the store it keeps jobs, progress and history in */
@@ -431,37 +461,26 @@ public final class JobRunner implements AutoCloseable {
      * @return files whose applying was interrupted, kept in its inbox's {@code interrupted/} folder
      */
     public List<String> interruptedFiles(String name) {
-        try {
-            return entry(name).execution.inbox().interrupted();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return inbox(name).interrupted();
     }
 
     /**
-     * An operator's decision to process an interrupted (or already processed) file again, at
-     * the job's next run. Applying is idempotent: only what is missing is written.
+     * An operator's decision to process an interrupted file again, at the job's next run, under
+     * a claim on the job and recorded in its history, with this runner's name as who did it
+     * (see {@link JobInbox#requeue}).
      *
      * @param name a job's name
-     * @param file an entry of {@link #interruptedFiles}, or of the inbox's {@code done/} folder
-     * @throws IllegalStateException    when the job is running
+     * @param file an entry of {@link #interruptedFiles}
+     * @throws IllegalStateException    when the job is running, here or in another runner
      * @throws IllegalArgumentException when there is no such job or file
      */
     public void requeue(String name, String file) {
-        Entry e = entry(name);
-        if (!e.running.compareAndSet(false, true)) {
-            throw new IllegalStateException("job " + name + " is running; requeue the file when it is done");
-        }
-        try {
-            if (store.find(name).map(s -> s.runId().isPresent()).orElse(false)) {
-                throw new IllegalStateException("job " + name + " is running; requeue the file when it is done");
-            }
-            e.execution.inbox().requeue(file);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        } finally {
-            e.running.set(false);
-        }
+        inbox(name).requeue(file, this.name, now());
+    }
+
+    private JobInbox inbox(String name) {
+        entry(name);
+        return new JobInbox(store, workDirectory, name, ops);
     }
 
     // ---- running ----
@@ -513,7 +532,7 @@ public final class JobRunner implements AutoCloseable {
         try {
             Instant now = now();
             Optional<Claim> claim = store.find(name)
-                    .flatMap(s -> store.claim(s, now, false, this.name, now, now.plus(lease)));
+                    .flatMap(s -> store.claim(s, now, HistoryEntry.Kind.ON_DEMAND, this.name, now, now.plus(lease)));
             return claim.flatMap(e::run);
         } finally {
             e.running.set(false);
@@ -773,7 +792,7 @@ public final class JobRunner implements AutoCloseable {
                                  n.isPresent() && !n.get().isAfter(now); n = job.schedule().nextRunAfter(scheduled)) {
                                 scheduled = n.get();
                             }
-                            claim = store.claim(s, scheduled, true, name, now, now.plus(lease));
+                            claim = store.claim(s, scheduled, HistoryEntry.Kind.SCHEDULED, name, now, now.plus(lease));
                         }
                     }
                 }
@@ -846,16 +865,10 @@ public final class JobRunner implements AutoCloseable {
         private Builder() {
         }
 
-        private static void once(Object current, String setting) {
-            if (current != null) {
-                throw new IllegalStateException(setting + " was already set");
-            }
-        }
-
         /** The host's storage, which every job writes to (required). */
         public Builder repository(UserRepository value) {
             Objects.requireNonNull(value, "repository must not be null");
-            once(repository, "repository");
+            SetOnce.check(repository, "repository");
             this.repository = value;
             return this;
         }
@@ -867,7 +880,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder store(JobStore value) {
             Objects.requireNonNull(value, "store must not be null");
-            once(store, "store");
+            SetOnce.check(store, "store");
             this.store = value;
             return this;
         }
@@ -875,7 +888,7 @@ public final class JobRunner implements AutoCloseable {
         /** The runner's name in claims and the history (default: host name, process id and a random suffix). */
         public Builder name(String value) {
             Objects.requireNonNull(value, "name must not be null");
-            once(name, "name");
+            SetOnce.check(name, "name");
             if (value.isBlank() || value.length() > 100) {
                 throw new IllegalArgumentException("name must be 1 to 100 characters: '" + value + "'");
             }
@@ -890,7 +903,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder lease(Duration value) {
             Objects.requireNonNull(value, "lease must not be null");
-            once(lease, "lease");
+            SetOnce.check(lease, "lease");
             if (value.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("lease must be at least a second: " + value);
             }
@@ -905,7 +918,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder jobs(Function<StoredJob, Job> value) {
             Objects.requireNonNull(value, "jobs must not be null");
-            once(factory, "jobs");
+            SetOnce.check(factory, "jobs");
             this.factory = value;
             return this;
         }
@@ -916,10 +929,14 @@ public final class JobRunner implements AutoCloseable {
             return this;
         }
 
-        /** Where jobs keep their inboxes and error files (required; created if need be). */
+        /**
+         * Where jobs keep their inboxes and error files (created if need be). Required unless
+         * the store declares a shared work folder ({@link JobStore#sharedWorkDirectory()}); then
+         * that folder is used, and this one, if given, must be the same.
+         */
         public Builder workDirectory(Path value) {
             Objects.requireNonNull(value, "workDirectory must not be null");
-            once(workDirectory, "workDirectory");
+            SetOnce.check(workDirectory, "workDirectory");
             this.workDirectory = value;
             return this;
         }
@@ -927,7 +944,7 @@ public final class JobRunner implements AutoCloseable {
         /** The clock schedules are read against (default: the system clock, UTC). */
         public Builder clock(Clock value) {
             Objects.requireNonNull(value, "clock must not be null");
-            once(clock, "clock");
+            SetOnce.check(clock, "clock");
             this.clock = value;
             return this;
         }
@@ -939,14 +956,14 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder notifier(Notifier value) {
             Objects.requireNonNull(value, "notifier must not be null");
-            once(notifier, "notifier");
+            SetOnce.check(notifier, "notifier");
             this.notifier = value;
             return this;
         }
 
         /** How many runs each job's history keeps (default 100). */
         public Builder historyLimit(int value) {
-            once(historyLimit, "historyLimit");
+            SetOnce.check(historyLimit, "historyLimit");
             if (value < 1) {
                 throw new IllegalArgumentException("historyLimit must be at least 1: " + value);
             }
@@ -956,7 +973,7 @@ public final class JobRunner implements AutoCloseable {
 
         /** How many processed files (and error files) each job keeps on disk (default 20). */
         public Builder keepProcessedFiles(int value) {
-            once(keepProcessedFiles, "keepProcessedFiles");
+            SetOnce.check(keepProcessedFiles, "keepProcessedFiles");
             if (value < 0) {
                 throw new IllegalArgumentException("keepProcessedFiles must not be negative: " + value);
             }
@@ -970,7 +987,7 @@ public final class JobRunner implements AutoCloseable {
          */
         public Builder tick(Duration value) {
             Objects.requireNonNull(value, "tick must not be null");
-            once(tick, "tick");
+            SetOnce.check(tick, "tick");
             if (value.compareTo(MIN_TICK) < 0) {
                 throw new IllegalArgumentException("tick must be at least 10 ms: " + value);
             }
@@ -990,15 +1007,14 @@ public final class JobRunner implements AutoCloseable {
 
         /**
          * @return a runner, holding the work directory's lock
-         * @throws IllegalStateException when the repository or work directory is missing, or
-         *                               another runner uses the work directory
+         * @throws IllegalStateException when the repository or work directory is missing, the
+         *                               store's shared work folder is missing here or differs
+         *                               from the work directory given, or another runner
+         *                               uses the work directory
          */
         public JobRunner build() {
             if (repository == null) {
                 throw new IllegalStateException("repository must be set");
-            }
-            if (workDirectory == null) {
-                throw new IllegalStateException("workDirectory must be set");
             }
             return new JobRunner(this);
         }

@@ -1,5 +1,6 @@
 package dev.rollcall.jobs;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -70,19 +71,22 @@ public interface JobStore {
 
     /**
      * Claims a run of a job, if the job is still as {@code seen} (same schedule, start and
-     * last run), no run of it is under way, and (when {@code advance}) it is active. Records
-     * the run as under way in the history.
+     * last run), no run of it is under way, and (for a {@link HistoryEntry.Kind#SCHEDULED}
+     * run) it is active. Records the run as under way in the history.
      *
      * @param seen       the job as the runner read it
      * @param scheduled  the scheduled run to take (or the moment a run was asked for)
-     * @param advance    whether the run is a scheduled one: the job's last run becomes
-     *                   {@code scheduled}; false for a run asked for by hand
-     * @param owner      the runner
+     * @param kind       {@link HistoryEntry.Kind#SCHEDULED}: the job's last run becomes
+     *                   {@code scheduled}; {@link HistoryEntry.Kind#ON_DEMAND}: a run asked
+     *                   for by hand; {@link HistoryEntry.Kind#REQUEUE}: an administrator's
+     *                   requeue of inbox files (the job's inbox is held while it lasts)
+     * @param owner      the runner (or the administrator requeueing)
      * @param now        the runner's clock
      * @param leaseUntil how long the claim holds unless renewed
      * @return the claim; empty when another runner was first, or the job changed
+     * @throws IllegalArgumentException for {@link HistoryEntry.Kind#MANUAL}
      */
-    Optional<Claim> claim(StoredJob seen, Instant scheduled, boolean advance, String owner, Instant now,
+    Optional<Claim> claim(StoredJob seen, Instant scheduled, HistoryEntry.Kind kind, String owner, Instant now,
                           Instant leaseUntil);
 
     /**
@@ -130,4 +134,31 @@ public interface JobStore {
      * @return the entries, oldest first
      */
     List<HistoryEntry> history(Optional<String> job, int limit);
+
+    /**
+     * Forgets the history entries (and their files) that finished before an instant: jobs'
+     * runs and uploads applied by hand. A run under way is kept.
+     *
+     * @param before the instant
+     * @return how many entries were removed
+     */
+    int pruneHistory(Instant before);
+
+    /**
+     * The work folder every runner sharing this store must use: each job's inbox and error
+     * files, on a folder every node mounts (see {@link JobRunner}).
+     *
+     * @return the folder declared, if one was
+     */
+    Optional<Path> sharedWorkDirectory();
+
+    /**
+     * Declares the work folder every runner sharing this store must use, replacing any
+     * declared before. Runners started afterwards use it, and refuse to start where it is
+     * missing; move the jobs' folders there before changing it.
+     *
+     * @param folder an absolute path, the same on every node
+     * @throws IllegalArgumentException when it is not absolute
+     */
+    void declareSharedWorkDirectory(Path folder);
 }

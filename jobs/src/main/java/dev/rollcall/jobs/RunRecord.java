@@ -35,7 +35,9 @@ public record RunRecord(String job, Instant scheduled, Instant startedAt, Instan
         /** One or more files were processed; see each file's status. */
         PROCESSED,
         /** The source could not be read and no file was processed. */
-        FAILED
+        FAILED,
+        /** Files were sent back to the inbox, to be applied at the job's next run (a requeue). */
+        REQUEUED
     }
 
     /** Checks the arguments and copies the lists. */

@@ -473,12 +473,6 @@ public final class Schedule {
             return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        private static void once(Object current, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " was already set");
-            }
-        }
-
         private void onlyFor(String name, Kind... kinds) {
             for (Kind k : kinds) {
                 if (k == kind) {
@@ -491,7 +485,7 @@ public final class Schedule {
         /** The time zone of the schedule's dates and times (required). */
         public Builder zone(ZoneId value) {
             Objects.requireNonNull(value, "zone must not be null");
-            once(zone, "zone");
+            SetOnce.check(zone, "zone");
             this.zone = value;
             return this;
         }
@@ -502,7 +496,7 @@ public final class Schedule {
          */
         public Builder starting(LocalDate value) {
             Objects.requireNonNull(value, "starting must not be null");
-            once(start, "starting");
+            SetOnce.check(start, "starting");
             this.start = value;
             return this;
         }
@@ -517,7 +511,7 @@ public final class Schedule {
         /** The wall-clock time of each run (of the first run, for a periodic schedule); required. */
         public Builder at(LocalTime value) {
             Objects.requireNonNull(value, "at must not be null");
-            once(time, "at");
+            SetOnce.check(time, "at");
             this.time = value;
             return this;
         }
@@ -529,7 +523,7 @@ public final class Schedule {
         public Builder every(Duration value) {
             Objects.requireNonNull(value, "every must not be null");
             onlyFor("every", Kind.PERIODIC);
-            once(every, "every");
+            SetOnce.check(every, "every");
             if (value.compareTo(Duration.ofMinutes(1)) < 0 || value.toSecondsPart() != 0 || value.toNanosPart() != 0) {
                 throw new IllegalArgumentException("every must be whole minutes, at least one: " + value);
             }
@@ -541,7 +535,7 @@ public final class Schedule {
         public Builder on(DayOfWeek... value) {
             Objects.requireNonNull(value, "on must not be null");
             onlyFor("on", Kind.WEEKLY, Kind.BI_WEEKLY);
-            once(days, "on");
+            SetOnce.check(days, "on");
             if (value.length == 0) {
                 throw new IllegalArgumentException("on needs at least one day");
             }
@@ -559,7 +553,7 @@ public final class Schedule {
          */
         public Builder dayOfMonth(int value) {
             onlyFor("dayOfMonth", Kind.MONTHLY);
-            once(dayOfMonth, "dayOfMonth");
+            SetOnce.check(dayOfMonth, "dayOfMonth");
             if (value < 1 || value > 31) {
                 throw new IllegalArgumentException("dayOfMonth must be between 1 and 31: " + value);
             }
@@ -573,7 +567,7 @@ public final class Schedule {
             if (kind == Kind.ONCE) {
                 throw new IllegalStateException("a once schedule runs once: through does not apply");
             }
-            once(through, "through");
+            SetOnce.check(through, "through");
             this.through = value;
             return this;
         }
@@ -583,7 +577,7 @@ public final class Schedule {
             if (kind == Kind.ONCE) {
                 throw new IllegalStateException("a once schedule runs once: occurrences does not apply");
             }
-            once(occurrences, "occurrences");
+            SetOnce.check(occurrences, "occurrences");
             if (value < 1 || value > MAX_OCCURRENCES) {
                 throw new IllegalArgumentException("occurrences must be between 1 and " + MAX_OCCURRENCES + ": " + value);
             }

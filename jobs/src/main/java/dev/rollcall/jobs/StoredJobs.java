@@ -1,7 +1,9 @@
 package dev.rollcall.jobs;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /** The rules every {@link JobStore} shares. */
 final class StoredJobs {
@@ -19,6 +21,27 @@ final class StoredJobs {
         if (job.state() == JobState.CANCELLED && state != JobState.CANCELLED) {
             throw new IllegalStateException("job " + job.name() + " was cancelled; add it again to run it");
         }
+    }
+
+    /**
+     * @return whether a claim of this kind takes the job's next scheduled run
+     * @throws IllegalArgumentException for {@link HistoryEntry.Kind#MANUAL}: not a job's run
+     */
+    static boolean advances(HistoryEntry.Kind kind) {
+        Objects.requireNonNull(kind, "kind must not be null");
+        if (kind == HistoryEntry.Kind.MANUAL) {
+            throw new IllegalArgumentException("an upload applied by hand is recorded with recordManual, not claimed");
+        }
+        return kind == HistoryEntry.Kind.SCHEDULED;
+    }
+
+    static Path checkShared(Path folder) {
+        Objects.requireNonNull(folder, "folder must not be null");
+        if (!folder.isAbsolute()) {
+            throw new IllegalArgumentException("the shared work folder must be an absolute path, the same on every node: "
+                    + folder);
+        }
+        return folder.normalize();
     }
 
     /** The history's record of a run just claimed. */

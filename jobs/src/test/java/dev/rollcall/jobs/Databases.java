@@ -61,7 +61,7 @@ final class Databases {
         Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL tests skipped: " + POSTGRES + " is not set "
                 + "(eval \"$(.ci/postgres.sh)\" starts a throwaway server)");
         try (Connection c = DriverManager.getConnection(url.trim()); Statement s = c.createStatement()) {
-            for (String t : new String[] {"rollcall_job_files", "rollcall_job_runs", "rollcall_jobs"}) {
+            for (String t : new String[] {"rollcall_job_files", "rollcall_job_runs", "rollcall_jobs", "rollcall_job_config"}) {
                 s.execute("DROP TABLE IF EXISTS " + t);
             }
         } catch (SQLException e) {

@@ -155,9 +155,9 @@ final class Feeds {
         }
 
         @Override
-        public java.util.Optional<Claim> claim(StoredJob seen, Instant scheduled, boolean advance, String owner, Instant now,
-                                               Instant leaseUntil) {
-            return to.claim(seen, scheduled, advance, owner, now, leaseUntil);
+        public java.util.Optional<Claim> claim(StoredJob seen, Instant scheduled, HistoryEntry.Kind kind, String owner,
+                                               Instant now, Instant leaseUntil) {
+            return to.claim(seen, scheduled, kind, owner, now, leaseUntil);
         }
 
         @Override
@@ -183,6 +183,21 @@ final class Feeds {
         @Override
         public List<HistoryEntry> history(java.util.Optional<String> job, int limit) {
             return to.history(job, limit);
+        }
+
+        @Override
+        public int pruneHistory(Instant before) {
+            return to.pruneHistory(before);
+        }
+
+        @Override
+        public java.util.Optional<Path> sharedWorkDirectory() {
+            return to.sharedWorkDirectory();
+        }
+
+        @Override
+        public void declareSharedWorkDirectory(Path folder) {
+            to.declareSharedWorkDirectory(folder);
         }
     }
 

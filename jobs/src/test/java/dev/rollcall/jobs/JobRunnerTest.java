@@ -65,6 +65,34 @@ class JobRunnerTest {
         return Feeds.runner(repository, dir.resolve("work"), clock, notifier).store(store).build();
     }
 
+    @Test
+    void theSharedWorkFolderTheStoreDeclares_isUsed_andARunnerRefusesToStartWhereItIsMissing() throws Exception {
+        Path shared = dir.resolve("shared");
+        store.declareSharedWorkDirectory(shared);
+        JobRunner.Builder b = JobRunner.builder().repository(repository).store(store).clock(clock);
+        IllegalStateException missing = assertThrows(IllegalStateException.class, b::build);
+        assertEquals("the shared work folder the job store declares, " + shared + ", does not exist on this node: mount "
+                + "the folder every runner shares there (the runner does not create it, so that no job's inbox is split "
+                + "off on a local disk)", missing.getMessage());
+        assertFalse(Files.exists(shared), "not created");
+        Files.createDirectories(shared);
+        IllegalStateException other = assertThrows(IllegalStateException.class, () -> JobRunner.builder()
+                .repository(repository).store(store).workDirectory(dir.resolve("local")).build());
+        assertTrue(other.getMessage().startsWith("the work folder " + dir.resolve("local") + " is not the shared work "
+                + "folder the job store declares"), other.getMessage());
+        Files.createDirectories(in());
+        Feeds.write(in().resolve("users.csv"), Feeds.users("alice"));
+        try (JobRunner r = JobRunner.builder().repository(repository).store(store).clock(clock).notifier(notifier)
+                .sleeper(d -> { }).build()) {
+            r.add(job("hr", FileSources.folder(in()), Schedule.now()).build());
+            assertEquals(JobCompletion.Status.APPLIED, r.runNow("hr").orElseThrow().files().get(0).status());
+        }
+        try (java.util.stream.Stream<Path> done = Files.list(shared.resolve("hr/inbox/done"))) {
+            assertEquals(List.of("0000000001_users.csv"), done.map(p -> p.getFileName().toString()).toList(),
+                    "the inbox is in the shared folder");
+        }
+    }
+
     private Path in() {
         return dir.resolve("in");
     }
@@ -178,12 +206,12 @@ class JobRunnerTest {
         java.util.concurrent.atomic.AtomicBoolean failStateWrites = new java.util.concurrent.atomic.AtomicBoolean();
         JobStore failing = new Feeds.ForwardingJobStore(store) {
             @Override
-            public Optional<Claim> claim(StoredJob seen, Instant scheduled, boolean advance, String owner, Instant now,
+            public Optional<Claim> claim(StoredJob seen, Instant scheduled, HistoryEntry.Kind kind, String owner, Instant now,
                                          Instant leaseUntil) {
                 if (failStateWrites.get()) {
                     throw new IllegalStateException("the database is down");
                 }
-                return super.claim(seen, scheduled, advance, owner, now, leaseUntil);
+                return super.claim(seen, scheduled, kind, owner, now, leaseUntil);
             }
         };
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
@@ -592,7 +620,7 @@ class JobRunnerTest {
                     .build();
         };
         java.util.function.BiFunction<String, String, JobDefinition> def = (name, start) -> new JobDefinition(name, name,
-                LoadType.USERS, daily(start, "12:00").describe(), java.util.Map.of("start", start));
+                Optional.empty(), LoadType.USERS, daily(start, "12:00").describe(), java.util.Map.of("start", start));
         store.save(def.apply("hr", "2026-11-01"), utc("2026-11-20T10:00"));
         try (JobRunner r = Feeds.runner(repository, dir.resolve("work"), clock, notifier).store(store).jobs(factory).build()) {
             assertEquals(List.of("hr"), r.runDue(utc("2026-11-20T12:00")).stream().map(RunRecord::job).toList());
@@ -604,7 +632,7 @@ class JobRunnerTest {
             assertEquals(List.of(), r.runDue(utc("2026-11-22T12:00")), "its changed schedule starts on the 25th");
             assertEquals(Optional.of(utc("2026-11-25T12:00")), r.job("other").orElseThrow().nextRun());
             store.setState("other", JobState.CANCELLED, utc("2026-11-22T13:00"));
-            store.save(new JobDefinition("bad", "bad", LoadType.USERS, "x", java.util.Map.of("broken", "yes")),
+            store.save(new JobDefinition("bad", "bad", Optional.empty(), LoadType.USERS, "x", java.util.Map.of("broken", "yes")),
                     utc("2026-11-22T13:00"));
             r.refresh();
             assertEquals(List.of("hr"), r.jobs().stream().map(JobStatus::name).toList(),

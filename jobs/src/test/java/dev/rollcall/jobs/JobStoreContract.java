@@ -30,7 +30,7 @@ abstract class JobStoreContract {
     static final Duration LEASE = Duration.ofMinutes(5);
 
     static JobDefinition definition(String name, String schedule) {
-        return new JobDefinition(name, "The " + name + " feed", LoadType.USERS, schedule,
+        return new JobDefinition(name, "The " + name + " feed", Optional.of(name + "-admin@example.com"), LoadType.USERS, schedule,
                 Map.of("source", "folder", "path", "in/" + name, "odd", "a = b: c\\d\n\t\u00e9 #not a comment"));
     }
 
@@ -52,14 +52,16 @@ abstract class JobStoreContract {
     void save_keepsStateAndProgress_unlessTheScheduleChanged() {
         JobStore store = store();
         StoredJob s = store.save(definition("hr", "daily"), T0);
-        store.finish(store.claim(s, T0.plusSeconds(60), true, "a", T0, T0.plus(LEASE)).orElseThrow(), done("hr", T0));
+        store.finish(store.claim(s, T0.plusSeconds(60), HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE)).orElseThrow(),
+                done("hr", T0));
         store.setState("hr", JobState.DISABLED, T0);
-        JobDefinition renamed = new JobDefinition("hr", "HR, renamed", LoadType.USERS, "daily", Map.of());
+        JobDefinition renamed = new JobDefinition("hr", "HR, renamed", Optional.empty(), LoadType.USERS, "daily", Map.of());
         StoredJob same = store.save(renamed, T0.plusSeconds(600));
         assertEquals(JobState.DISABLED, same.state());
         assertEquals(Optional.of(T0.plusSeconds(60)), same.lastRun());
         assertEquals("HR, renamed", same.definition().description());
         assertEquals(Map.of(), same.definition().settings());
+        assertEquals(Optional.empty(), same.definition().completionEmail(), "the completion email is changed too");
         StoredJob changed = store.save(definition("hr", "weekly"), T0.plusSeconds(900));
         assertEquals(JobState.DISABLED, changed.state(), "disabling outlives an edit");
         assertEquals(T0.plusSeconds(900), changed.since());
@@ -71,7 +73,7 @@ abstract class JobStoreContract {
     void setState_disableKeepsTheSchedule_enableStartsAfresh_cancelIsFinal() {
         JobStore store = store();
         StoredJob s = store.save(definition("hr", "daily"), T0);
-        store.finish(store.claim(s, T0, true, "a", T0, T0.plus(LEASE)).orElseThrow(), done("hr", T0));
+        store.finish(store.claim(s, T0, HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE)).orElseThrow(), done("hr", T0));
         assertTrue(store.setState("hr", JobState.DISABLED, T0.plusSeconds(10)));
         assertEquals(JobState.DISABLED, store.find("hr").orElseThrow().state());
         assertEquals("daily", store.find("hr").orElseThrow().definition().schedule());
@@ -93,21 +95,22 @@ abstract class JobStoreContract {
     void claim_isWonOnce_fromTheSameView() {
         JobStore store = store();
         StoredJob seen = store.save(definition("hr", "daily"), T0);
-        Optional<Claim> a = store.claim(seen, T0.plusSeconds(60), true, "a", T0, T0.plus(LEASE));
-        Optional<Claim> b = store.claim(seen, T0.plusSeconds(60), true, "b", T0, T0.plus(LEASE));
+        Optional<Claim> a = store.claim(seen, T0.plusSeconds(60), HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE));
+        Optional<Claim> b = store.claim(seen, T0.plusSeconds(60), HistoryEntry.Kind.SCHEDULED, "b", T0, T0.plus(LEASE));
         assertTrue(a.isPresent());
         assertEquals(Optional.empty(), b, "the second runner, who read the job before the first claimed it, loses");
         StoredJob now = store.find("hr").orElseThrow();
         assertEquals(Optional.of(T0.plusSeconds(60)), now.lastRun());
         assertEquals(OptionalLong.of(a.get().runId()), now.runId());
         assertEquals(Optional.of("a"), now.leaseOwner());
-        assertEquals(Optional.empty(), store.claim(now, T0.plusSeconds(120), true, "b", T0, T0.plus(LEASE)),
+        assertEquals(Optional.empty(),
+                store.claim(now, T0.plusSeconds(120), HistoryEntry.Kind.SCHEDULED, "b", T0, T0.plus(LEASE)),
                 "no claim while a run is under way");
         assertEquals(RunRecord.Outcome.RUNNING, store.history(Optional.of("hr"), 1).get(0).run().outcome());
         assertTrue(store.finish(a.get(), done("hr", T0.plusSeconds(60))));
         StoredJob after = store.find("hr").orElseThrow();
         assertEquals(OptionalLong.empty(), after.runId());
-        assertTrue(store.claim(after, T0.plusSeconds(120), true, "b", T0, T0.plus(LEASE)).isPresent());
+        assertTrue(store.claim(after, T0.plusSeconds(120), HistoryEntry.Kind.SCHEDULED, "b", T0, T0.plus(LEASE)).isPresent());
     }
 
     @Test
@@ -116,8 +119,9 @@ abstract class JobStoreContract {
         store.save(definition("hr", "daily"), T0);
         store.setState("hr", JobState.DISABLED, T0);
         StoredJob seen = store.find("hr").orElseThrow();
-        assertEquals(Optional.empty(), store.claim(seen, T0, true, "a", T0, T0.plus(LEASE)), "a disabled job is not scheduled");
-        Claim c = store.claim(seen, T0, false, "a", T0, T0.plus(LEASE)).orElseThrow();
+        assertEquals(Optional.empty(), store.claim(seen, T0, HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE)),
+                "a disabled job is not scheduled");
+        Claim c = store.claim(seen, T0, HistoryEntry.Kind.ON_DEMAND, "a", T0, T0.plus(LEASE)).orElseThrow();
         assertEquals(Optional.empty(), store.find("hr").orElseThrow().lastRun());
         assertTrue(store.finish(c, done("hr", T0)));
         assertEquals(HistoryEntry.Kind.ON_DEMAND, store.history(Optional.of("hr"), 1).get(0).kind());
@@ -127,7 +131,7 @@ abstract class JobStoreContract {
     void takeOver_onlyOnceTheLeaseEnded_andTheOldOwnerCanNoLongerRenewOrFinish() {
         JobStore store = store();
         StoredJob seen = store.save(definition("hr", "daily"), T0);
-        Claim a = store.claim(seen, T0, true, "a", T0, T0.plus(LEASE)).orElseThrow();
+        Claim a = store.claim(seen, T0, HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE)).orElseThrow();
         StoredJob running = store.find("hr").orElseThrow();
         assertEquals(Optional.empty(), store.takeOver(running, "b", T0.plus(LEASE).minusMillis(1), T0.plus(LEASE).plus(LEASE)));
         assertTrue(store.renew(a, T0.plus(LEASE).plusSeconds(60)));
@@ -155,7 +159,8 @@ abstract class JobStoreContract {
         JobStore store = store();
         StoredJob seen = store.save(definition("hr", "periodic"), T0);
         for (int i = 0; i < 3; i++) {
-            Claim c = store.claim(seen, T0.plusSeconds(60L * i), true, "a", T0, T0.plus(LEASE)).orElseThrow();
+            Claim c = store.claim(seen, T0.plusSeconds(60L * i), HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE))
+                    .orElseThrow();
             assertTrue(store.finish(c, done("hr", T0.plusSeconds(60L * i))));
             seen = store.find("hr").orElseThrow();
         }
@@ -178,13 +183,61 @@ abstract class JobStoreContract {
     void delete_forgetsTheJobAndItsHistory() {
         JobStore store = store();
         StoredJob seen = store.save(definition("hr", "daily"), T0);
-        store.finish(store.claim(seen, T0, true, "a", T0, T0.plus(LEASE)).orElseThrow(), done("hr", T0));
+        store.finish(store.claim(seen, T0, HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE)).orElseThrow(), done("hr", T0));
         store.recordManual(done("rollcall apply", T0), "alice");
         assertTrue(store.delete("hr"));
         assertFalse(store.delete("hr"));
         assertEquals(Optional.empty(), store.find("hr"));
         assertEquals(List.of(), store.history(Optional.of("hr"), 10));
         assertEquals(1, store.history(Optional.empty(), 10).size(), "uploads applied by hand stay");
+    }
+
+    @Test
+    void pruneHistory_forgetsWhatFinishedBefore_butNotARunUnderWay() {
+        JobStore store = store();
+        StoredJob seen = store.save(definition("hr", "periodic"), T0);
+        store.finish(store.claim(seen, T0, HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE)).orElseThrow(), done("hr", T0));
+        seen = store.find("hr").orElseThrow();
+        Claim underWay = store.claim(seen, T0.plusSeconds(60), HistoryEntry.Kind.SCHEDULED, "a", T0, T0.plus(LEASE))
+                .orElseThrow();
+        store.recordManual(done("rollcall apply", T0.plusSeconds(500)), "alice");
+
+        assertEquals(1, store.pruneHistory(T0.plusSeconds(100)), "the first run (finished at T0 + 3 s)");
+        assertEquals(List.of(HistoryEntry.Kind.SCHEDULED, HistoryEntry.Kind.MANUAL),
+                store.history(Optional.empty(), 10).stream().map(HistoryEntry::kind).toList());
+        assertEquals(RunRecord.Outcome.RUNNING, store.history(Optional.of("hr"), 10).get(0).run().outcome(),
+                "the run under way is kept, whenever it started");
+        assertTrue(store.finish(underWay, done("hr", T0.plusSeconds(60))), "and its runner records it");
+        assertEquals(0, store.pruneHistory(T0));
+        assertEquals(2, store.pruneHistory(T0.plusSeconds(1000)));
+        assertEquals(List.of(), store.history(Optional.empty(), 10));
+        assertEquals(Optional.of(T0.plusSeconds(60)), store.find("hr").orElseThrow().lastRun(), "the job's progress stays");
+    }
+
+    @Test
+    void sharedWorkDirectory_isDeclaredForEveryRunner() {
+        JobStore store = store();
+        assertEquals(Optional.empty(), store.sharedWorkDirectory());
+        assertThrows(IllegalArgumentException.class, () -> store.declareSharedWorkDirectory(Path.of("relative/jobs")));
+        store.declareSharedWorkDirectory(Path.of("/srv/shared/../shared/rollcall-jobs"));
+        assertEquals(Optional.of(Path.of("/srv/shared/rollcall-jobs")), store.sharedWorkDirectory());
+        store.declareSharedWorkDirectory(Path.of("/mnt/jobs"));
+        assertEquals(Optional.of(Path.of("/mnt/jobs")), store.sharedWorkDirectory());
+    }
+
+    @Test
+    void claim_byHand_isNotARunOfAJob() {
+        JobStore store = store();
+        StoredJob seen = store.save(definition("hr", "daily"), T0);
+        assertThrows(IllegalArgumentException.class,
+                () -> store.claim(seen, T0, HistoryEntry.Kind.MANUAL, "a", T0, T0.plus(LEASE)));
+        Claim c = store.claim(seen, T0, HistoryEntry.Kind.REQUEUE, "admin", T0, T0.plus(LEASE)).orElseThrow();
+        assertEquals(Optional.empty(), store.find("hr").orElseThrow().lastRun(), "a requeue takes no scheduled run");
+        assertEquals(Optional.empty(), store.claim(store.find("hr").orElseThrow(), T0, HistoryEntry.Kind.SCHEDULED, "b",
+                T0, T0.plus(LEASE)), "no run while a requeue holds the job");
+        assertTrue(store.finish(c, done("hr", T0)));
+        assertEquals(List.of(HistoryEntry.Kind.REQUEUE),
+                store.history(Optional.of("hr"), 10).stream().map(HistoryEntry::kind).toList());
     }
 
     /** A finished run with one applied file, a problem with awkward characters, and an error file. */

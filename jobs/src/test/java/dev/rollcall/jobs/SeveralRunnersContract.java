@@ -1,5 +1,6 @@
 package dev.rollcall.jobs;
 
+import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.JobCompletion;
 import dev.rollcall.spi.UserChange;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
 import static dev.rollcall.jobs.Feeds.users;
 import static dev.rollcall.jobs.Feeds.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -261,6 +263,82 @@ abstract class SeveralRunnersContract {
     }
 
     @Test
+    void aRunnerStoppedMidApply_theRunnerTakingOverReportsTheFileInterrupted_andTheStoreIsLeftExactlyRight()
+            throws Exception {
+        CountDownLatch frozen = new CountDownLatch(1);
+        CountDownLatch thaw = new CountDownLatch(1);
+        users.afterWrite = () -> {
+            if (frozen.getCount() > 0) {
+                frozen.countDown();     // node-a has written the users, and stops before it records anything
+                try {
+                    thaw.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        JobRunner a = runner("node-a", null);
+        JobRunner b = runner("node-b", null);
+        Job job = RunnerProcess.hrJob(in());
+        a.add(job);
+        b.add(job);
+        write(in().resolve("users.csv"), users("alice", "bob"));
+        Future<List<RunRecord>> aRuns = threads.submit(() -> a.runDue(T0));
+        assertTrue(frozen.await(1, TimeUnit.MINUTES));
+        IllegalStateException busy = assertThrows(IllegalStateException.class,
+                () -> JobInbox.of(store(), work(), "hr").requeue("0000000001_users.csv", "admin", T0));
+        assertEquals("job hr is running (on node-a); requeue the file when the run is over", busy.getMessage());
+
+        List<RunRecord> bRuns = b.runDue(T0.plus(LEASE));
+        assertEquals(1, bRuns.size());
+        assertEquals(T0, bRuns.get(0).scheduled(), "the same run, finished by node-b");
+        FileResult f = bRuns.get(0).files().get(0);
+        assertEquals(List.of("users.csv", "INTERRUPTED", Codes.RUN_INTERRUPTED),
+                List.of(f.file(), f.status().name(), f.problems().get(0).code()),
+                "a file that was being applied is not applied again by itself: it is reported interrupted");
+        thaw.countDown();
+        assertEquals(List.of(), aRuns.get(1, TimeUnit.MINUTES), "node-a lost its claim, and records nothing");
+
+        // the store: the run ended, once, by node-b; the job's progress is the run; no lease is left
+        JobStore store = store();
+        StoredJob s = store.find("hr").orElseThrow();
+        assertEquals(List.of(Optional.of(T0), java.util.OptionalLong.empty(), Optional.empty(), Optional.empty()),
+                List.of(s.lastRun(), s.runId(), s.leaseOwner(), s.leaseUntil()));
+        List<HistoryEntry> history = store.history(Optional.empty(), 10);
+        assertEquals(1, history.size(), "one entry: node-a's run, finished by node-b");
+        HistoryEntry e = history.get(0);
+        assertEquals(List.of("node-b (took over from node-a)", "PROCESSED", "1", "INTERRUPTED"),
+                List.of(e.by(), e.run().outcome().name(), String.valueOf(e.run().files().size()),
+                        e.run().files().get(0).status().name()));
+        assertEquals(Map.of("alice", 1, "bob", 1), users.counts(), "applied once, by node-a");
+        // the inbox: the file kept in interrupted/, nothing anywhere else
+        Path inbox = work().resolve("hr").resolve("inbox");
+        assertEquals(List.of("0000000001_users.csv"), b.interruptedFiles("hr"));
+        for (String folder : List.of("incoming", "ready", "processing", "applying")) {
+            try (java.util.stream.Stream<Path> files = Files.list(inbox.resolve(folder))) {
+                assertEquals(List.of(), files.toList(), folder);
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(inbox.resolve("done"))) {
+            assertEquals(List.of(), files.toList(), "node-a did not finish the file after losing its claim");
+        }
+
+        // an administrator requeues it, from any node: under a claim, recorded; the next run applies it idempotently
+        RunRecord requeued = JobInbox.of(store, work(), "hr").requeue("0000000001_users.csv", "admin",
+                T0.plus(LEASE).plusSeconds(1));
+        assertEquals(RunRecord.Outcome.REQUEUED, requeued.outcome());
+        assertEquals(List.of(), b.interruptedFiles("hr"));
+        RunRecord again = a.runNow("hr").orElseThrow();
+        assertEquals(JobCompletion.Status.APPLIED, again.files().get(0).status());
+        assertEquals(2, again.files().get(0).summary().unchanged(), "planned again against the store: nothing to write");
+        assertEquals(Map.of("alice", 1, "bob", 1), users.counts());
+        List<HistoryEntry> all = store.history(Optional.of("hr"), 10);
+        assertEquals(List.of("SCHEDULED node-b (took over from node-a)", "REQUEUE admin", "ON_DEMAND node-a"),
+                all.stream().map(h -> h.kind() + " " + h.by()).toList());
+        assertEquals(java.util.OptionalLong.empty(), store.find("hr").orElseThrow().runId(), "no claim is left");
+    }
+
+    @Test
     void aLongRun_keepsItsClaim_byRenewingTheLease() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -360,6 +438,8 @@ abstract class SeveralRunnersContract {
     /** The users' store, counting how often each user is created. */
     static final class Counting extends Feeds.ForwardingRepository {
         final Map<String, AtomicInteger> created = new ConcurrentHashMap<>();
+        /** Called after each write, in the writer's thread. */
+        volatile Runnable afterWrite = () -> { };
 
         @Override
         public List<String> write(List<UserChange> changes) {
@@ -369,6 +449,7 @@ abstract class SeveralRunnersContract {
                     created.computeIfAbsent(create.fields().get("username"), k -> new AtomicInteger()).incrementAndGet();
                 }
             }
+            afterWrite.run();
             return ids;
         }
 

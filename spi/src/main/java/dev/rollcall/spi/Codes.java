@@ -39,6 +39,11 @@ public final class Codes {
     public static final String TEMPLATE_MISMATCH = "TEMPLATE_MISMATCH";
     /** XML: the document declares a DTD; DTDs are refused (they can read files or expand without bound). */
     public static final String XML_DTD_FORBIDDEN = "XML_DTD_FORBIDDEN";
+    /**
+     * Excel: the workbook is refused as unsafe: it is larger than allowed, a part inflates past
+     * the limit or ratio (a zip bomb), or its data sheet is a link to a file outside it.
+     */
+    public static final String UNSAFE_WORKBOOK = "UNSAFE_WORKBOOK";
     /** XML: the document breaks the upload's XML schema (XSD). */
     public static final String SCHEMA_VIOLATION = "SCHEMA_VIOLATION";
     /** No installed format reads the file. */

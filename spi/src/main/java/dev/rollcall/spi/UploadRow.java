@@ -28,6 +28,28 @@ public final class UploadRow {
     private final long line;
     private final String[] values;
     private final List<Problem> problems;
+    private final Cells cells;
+
+    /**
+     * What a spreadsheet format knows about the cells a row's values came from, and a text
+     * format does not: each cell's address, and whether the cell was typed as a number (so
+     * Excel may have dropped its leading zeros or rounded its digits). Core uses it to flag
+     * Excel damage in text fields, naming the cell.
+     */
+    public interface Cells {
+
+        /**
+         * @param column a 0-based column index
+         * @return the cell's address, e.g. {@code Sheet1!C7}, or null when the row does not reach the column
+         */
+        String address(int column);
+
+        /**
+         * @param column a 0-based column index
+         * @return whether the value was read from a cell typed as a number (not text, not a date)
+         */
+        boolean isNumber(int column);
+    }
 
     /**
      * @param line     the 1-based physical line where the record starts
@@ -35,12 +57,25 @@ public final class UploadRow {
      * @param problems problems with the record as a whole; errors reject the row
      */
     public UploadRow(long line, String[] values, List<Problem> problems) {
+        this(line, values, problems, null);
+    }
+
+    /**
+     * A row read from a spreadsheet, which knows each value's cell.
+     *
+     * @param line     the 1-based line (the sheet's row number) where the record starts
+     * @param values   one value per column (see the class comment); ownership passes to the row
+     * @param problems problems with the record as a whole; errors reject the row
+     * @param cells    where the values came from, or null for a format without cells
+     */
+    public UploadRow(long line, String[] values, List<Problem> problems, Cells cells) {
         if (line < 1) {
             throw new IllegalArgumentException("line must be at least 1: " + line);
         }
         this.line = line;
         this.values = Objects.requireNonNull(values, "values must not be null");
         this.problems = List.copyOf(problems);
+        this.cells = cells;
     }
 
     /** @return a row without problems, copying the given values */
@@ -76,6 +111,24 @@ public final class UploadRow {
     public boolean isExplicitEmpty(int column) {
         String v = value(column);
         return v != null && v.isEmpty();
+    }
+
+    /**
+     * @param column a 0-based column index
+     * @return the address of the value's cell ({@code Sheet1!C7}) when the format has cells,
+     *         otherwise null
+     */
+    public String cellAddress(int column) {
+        return cells == null ? null : cells.address(column);
+    }
+
+    /**
+     * @param column a 0-based column index
+     * @return whether the value was read from a spreadsheet cell typed as a number; always
+     *         false for formats without typed cells (CSV, XML)
+     */
+    public boolean isNumberCell(int column) {
+        return cells != null && column < values.length && values[column] != null && cells.isNumber(column);
     }
 
     /** @return the problems the format found with this record; never null */

@@ -158,7 +158,9 @@ final class RowChecks {
                 v = null;
             }
             if (v != null && !SPECIAL.contains(f) && (p.controlled == null || !p.controlled.get(cols[k]))) {
-                ValueChecks.Finding finding = ValueChecks.check(def, v, settings.rejectExcelDamage());
+                String numberCell = p.row.isNumberCell(cols[k])
+                        ? java.util.Objects.requireNonNullElse(p.row.cellAddress(cols[k]), "") : null;
+                ValueChecks.Finding finding = ValueChecks.check(def, v, settings.rejectExcelDamage(), numberCell);
                 if (finding != null) {
                     p.add(finding.severity(), finding.code(), f, finding.message());
                 }

@@ -54,9 +54,28 @@ public final class ValueChecks {
      * @return the problem, or null when the value is good
      */
     public static Finding check(FieldDefinition field, String value, boolean rejectDamage) {
+        return check(field, value, rejectDamage, null);
+    }
+
+    /**
+     * As {@link #check(FieldDefinition, String, boolean)}, for a value a spreadsheet format
+     * read from a cell typed as a number ({@link dev.rollcall.spi.UploadRow#isNumberCell}): in
+     * an identifier, in a phone that is not 10 digits or a fixed-length field it falls short of,
+     * or with more than 15 significant digits
+     * in any field but a number field, it is Excel damage (leading zeros dropped, digits
+     * rounded), and the message names the cell.
+     *
+     * @param numberCell the address of the number cell the value came from ({@code Sheet1!C7}),
+     *                   {@code ""} when the format gave none, or null when the value is not
+     *                   from a number cell
+     */
+    public static Finding check(FieldDefinition field, String value, boolean rejectDamage, String numberCell) {
         boolean card = !field.sensitive() && PaymentCards.looksLikeCardNumber(value);
         String shown = field.sensitive() || card ? "the value" : "\"" + value + "\"";
-        Finding damage = excelDamage(field, value, shown, rejectDamage);
+        Finding damage = numberCell == null ? null : numberCellDamage(field, value, shown, rejectDamage, numberCell);
+        if (damage == null) {
+            damage = excelDamage(field, value, shown, rejectDamage);
+        }
         if (damage != null && damage.severity() == Severity.ERROR) {
             return damage;
         }
@@ -178,6 +197,33 @@ public final class ValueChecks {
                     + "(UTF-8 read as Windows-1252); save the file as \"CSV UTF-8\"");
         }
         return null;
+    }
+
+    private static Finding numberCellDamage(FieldDefinition f, String v, String shown, boolean reject, String cell) {
+        if (f.type() == FieldType.INTEGER || f.type() == FieldType.DECIMAL) {
+            return null;
+        }
+        int digits = 0;
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isDigit(v.charAt(i))) {
+                digits++;
+            }
+        }
+        String significant = v.replaceFirst("^[-+]?0*", "").replace(".", "").replaceFirst("0*$", "");
+        boolean rounded = significant.length() > 15;
+        // an identifier may have had zeros; a phone or fixed-length value that is short has lost some
+        boolean textual = f.type() == FieldType.IDENTIFIER || (f.type() == FieldType.PHONE && digits != 10)
+                || (f.fixedLength() > 0 && v.length() < f.fixedLength());
+        if (!rounded && !textual) {
+            return null;
+        }
+        String padded = f.fixedLength() > v.length() && digits == v.length() && !f.sensitive()
+                ? " (" + "0".repeat(f.fixedLength() - v.length()) + v + "?)" : "";
+        return new Finding(reject ? Severity.ERROR : Severity.WARNING, Codes.EXCEL_DAMAGE,
+                (cell.isEmpty() ? "the cell" : "cell " + cell) + " holds " + shown + " as a number, not text: Excel "
+                        + (rounded ? "keeps only 15 digits of a number, so the rest were lost"
+                                : "drops the leading zeros of a number, and may have dropped some here" + padded)
+                        + "; format the column as Text and type the value again");
     }
 
     /** Digits, at most one dot, then E or e, an optional sign and digits: what SCIENTIFIC matches, without a regex. */
