@@ -112,12 +112,15 @@ class RollcallAutoConfigurationTest {
     void theJobRunnerWhenJobsAreOnTheClassPathAndAWorkDirectoryIsGiven() {
         runner.run(context -> assertThat(context).hasSingleBean(JdbcJobStore.class).doesNotHaveBean(JobRunner.class));
 
+        List<JobRunnerLifecycle> lifecycle = new ArrayList<>();
         runner.withPropertyValues("rollcall.jobs.work-directory=" + work, "rollcall.jobs.name=node-1").run(context -> {
             assertThat(context).hasSingleBean(JobRunner.class);
             assertThat(context.getBean(JobRunner.class).name()).isEqualTo("node-1");
             assertThat(context.getBean(JobRunner.class).store()).isSameAs(context.getBean(JobStore.class));
-            assertThat(context.getBean(JobRunnerLifecycle.class).isRunning()).isTrue();
+            lifecycle.add(context.getBean(JobRunnerLifecycle.class));
+            assertThat(lifecycle.get(0).isRunning()).isTrue();
         });
+        assertThat(lifecycle.get(0).isRunning()).as("stopped with the context").isFalse();
 
         runner.withPropertyValues("rollcall.jobs.work-directory=" + work, "rollcall.jobs.auto-start=false")
                 .run(context -> assertThat(context).hasSingleBean(JobRunner.class)
