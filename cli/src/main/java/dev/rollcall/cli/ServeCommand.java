@@ -63,7 +63,8 @@ final class ServeCommand implements Callable<Integer> {
                     .template(new ConsoleTemplate("users.csv", "text/csv", (s, w) -> CsvTemplates.template(s, true, w)))
                     .template(new ConsoleTemplate("users.xml", "application/xml", (s, w) -> w.write(XmlTemplates.template(s))))
                     .template(new ConsoleTemplate("users.xsd", "application/xml", (s, w) -> w.write(XmlTemplates.xsd(s))))
-                    .jobs(new JobsConsole(stores.jobs, (name, settings) -> JobsFile.job(name, settings, JobsCommand.CHECKING_ENV)))
+                    .jobs(new JobsConsole(stores.jobs, (name, settings) -> JobsFile.job(name, settings, JobsCommand.CHECKING_ENV),
+                            java.util.Map.of(JobsFile.BASE, java.nio.file.Path.of("").toAbsolutePath().toString())))
                     .build();
             String token = TokenFilter.newToken();
             Server server = server(console, token);
@@ -71,15 +72,15 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
                 String host = bind.contains(":") ? "[" + bind + "]" : bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
-                out.println("Rollcall console on " + bind + ":" + actual + ". Open:");
-                out.println("  http://" + host + ":" + actual + "/?token=" + token);
-                out.println("Stop it with Ctrl+C.");
-                out.flush();
-                if (!bind.equals("127.0.0.1") && !bind.equals("::1") && !bind.equals("localhost")) {
+                if (!loopback(bind)) {
                     spec.commandLine().getErr().println("warning: listening on " + bind
                             + ": other machines can reach the console (HTTP, not encrypted); only the token keeps them out");
                     spec.commandLine().getErr().flush();
                 }
+                out.println("Rollcall console on " + bind + ":" + actual + ". Open:");
+                out.println("  http://" + host + ":" + actual + "/?token=" + token);
+                out.println("Stop it with Ctrl+C.");
+                out.flush();
                 server.join();
             } catch (InterruptedException e) {
                 interrupted = true; // stopped: close the store first, with the thread not interrupted (H2 would fail)
@@ -91,6 +92,19 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return Main.OK;
+    }
+
+    /**
+     * @param bind the address given to {@code --bind}
+     * @return whether only this machine can reach it (127.0.0.0/8, ::1, a name that resolves to them)
+     */
+    static boolean loopback(String bind) {
+        String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private Server server(RollcallConsole console, String token) {

@@ -16,13 +16,28 @@ import java.util.Objects;
  * @param reader builds a job from its name and settings, or throws
  *               {@link IllegalArgumentException} saying which setting is wrong; it checks a
  *               form before it is saved
+ * @param newJobSettings settings every job added on the console's form gets besides the
+ *               form's own, such as the folder its relative paths are resolved against
+ *               ({@code rollcall serve} gives {@code base}, the folder it runs in, as
+ *               {@code rollcall jobs add} does); the form's fields win
  */
-public record JobsConsole(JobStore store, Reader reader) {
+public record JobsConsole(JobStore store, Reader reader, Map<String, String> newJobSettings) {
 
-    /** Checks the arguments. */
+    /** Checks the arguments and copies the settings. */
     public JobsConsole {
         Objects.requireNonNull(store, "store must not be null");
         Objects.requireNonNull(reader, "reader must not be null");
+        newJobSettings = Map.copyOf(Objects.requireNonNull(newJobSettings, "newJobSettings must not be null"));
+    }
+
+    /**
+     * Jobs added on the form get no settings besides the form's.
+     *
+     * @param store  where jobs and their history are kept
+     * @param reader builds a job from its name and settings
+     */
+    public JobsConsole(JobStore store, Reader reader) {
+        this(store, reader, Map.of());
     }
 
     /** Builds a job from its settings. */

@@ -33,6 +33,8 @@ final class Review implements Progress, AutoCloseable {
     private volatile long done;
     private volatile long total = -1;
     private volatile String failure;
+    private volatile long fileSize = -1;
+    private volatile String sha256 = "";
 
     private UploadPlan plan;
     private UploadPlan applied;
@@ -53,6 +55,22 @@ final class Review implements Progress, AutoCloseable {
     public void update(Stage stage, long done, long total) {
         this.done = done;
         this.total = total;
+    }
+
+    /** Records the uploaded file's size and SHA-256 (lower-case hex), for the job history. */
+    void received(long bytes, String sha) {
+        this.fileSize = bytes;
+        this.sha256 = sha;
+    }
+
+    /** @return the uploaded file's size in bytes, or -1 when not known */
+    long fileSize() {
+        return fileSize;
+    }
+
+    /** @return the uploaded file's SHA-256, lower-case hex, or empty when not known */
+    String sha256() {
+        return sha256;
     }
 
     State state() {

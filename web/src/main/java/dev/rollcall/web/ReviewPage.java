@@ -304,14 +304,37 @@ final class ReviewPage {
             return;
         }
         UploadPlan toApply = r.startApplying();
+        String by = user(x);
+        java.time.Instant started = java.time.Instant.now();
+        RollcallConsole console = x.console;
         x.console.executor().execute(() -> {
             try {
-                r.appliedWith(toApply.apply());
+                UploadResult result = toApply.apply();
+                r.appliedWith(result);
+                if (console.jobs() != null) {
+                    record(console, r, result, by, started);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("applying {} failed", r.fileName, e);
                 r.failed(e instanceof dev.rollcall.spi.RollcallException re ? re.getMessage() : e.getClass().getSimpleName());
             }
         });
         x.redirect(x.url("review", r.id));
+    }
+
+    /** @return who is applying: the request's user, as the host's authentication (or rollcall serve's token) named it */
+    static String user(Exchange x) {
+        java.security.Principal p = x.request.getUserPrincipal();
+        return p != null && p.getName() != null ? p.getName() : "anonymous";
+    }
+
+    /** Records the applied upload in the job history; a failure to record is logged, never more. */
+    private static void record(RollcallConsole console, Review r, UploadResult result, String by,
+                               java.time.Instant started) {
+        try {
+            JobsPages.recordApplied(console, r, result, by, started);
+        } catch (RuntimeException e) {
+            LOG.warn("{} was applied, but could not be recorded in the job history", r.fileName, e);
+        }
     }
 }

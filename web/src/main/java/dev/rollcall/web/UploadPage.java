@@ -146,8 +146,13 @@ final class UploadPage {
         }
         Path file = x.console.workDirectory() == null ? Files.createTempFile("rollcall-upload-", ".part")
                 : Files.createTempFile(x.console.workDirectory(), "rollcall-upload-", ".part");
-        try (InputStream in = part.getInputStream()) {
-            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (java.security.DigestInputStream in = new java.security.DigestInputStream(part.getInputStream(),
+                java.security.MessageDigest.getInstance("SHA-256"))) {
+            long size = Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            review.received(size, HexFormat.of().formatHex(in.getMessageDigest().digest()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            Files.deleteIfExists(file);
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
         } catch (IOException e) {
             Files.deleteIfExists(file);
             throw new UncheckedIOException(e);

@@ -179,6 +179,43 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void addAJobOnTheForm_seeItListed_disableIt_andSeeItsState() throws Exception {
+        dev.rollcall.jobs.InMemoryJobStore jobs = new dev.rollcall.jobs.InMemoryJobStore();
+        try (ConsoleServer server = new ConsoleServer(RollcallConsole.builder().repository(new InMemoryUserRepository())
+                .authorizer(Authorizer.ANYONE).jobs(new JobsConsole(jobs, JobsPagesTest.READER, Map.of("base", "/srv/feeds")))
+                .build(), null)) {
+            browser.get(server.root + "jobs");
+            browser.findElement(By.id("add-job")).click();
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("job-form")));
+            browser.findElement(By.id("name")).sendKeys("hr-weekly");
+            browser.findElement(By.id("description")).sendKeys("HR feed, Mondays and Thursdays");
+            browser.findElement(By.id("email")).sendKeys("hr-admin@example.com");
+            browser.findElement(By.id("path")).sendKeys("hr");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("schedule"))).selectByValue("weekly");
+            // date and time inputs take what the browser's locale shows: set their values as submitted
+            browser.executeScript("document.getElementById('start').value = '2026-12-07';"
+                    + "document.getElementById('time').value = '02:30'");
+            browser.findElement(By.cssSelector("input[name=days][value=MON]")).click();
+            browser.findElement(By.cssSelector("input[name=days][value=THU]")).click();
+            browser.findElement(By.id("ends-count")).click();
+            browser.findElement(By.id("occurrences")).sendKeys("10");
+            browser.executeScript("window.scrollTo(0, 0)");
+            screenshot("job-form");
+            browser.findElement(By.id("save-job")).click();
+
+            WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("job-hr-weekly")));
+            assertEquals("active", row.findElement(By.cssSelector("td.state-active")).getText());
+            assertTrue(row.getText().contains("user profiles"), row.getText());
+            assertEquals("MON,THU", jobs.find("hr-weekly").orElseThrow().definition().settings().get("days"));
+            screenshot("jobs");
+            browser.findElement(By.id("disable-hr-weekly")).click();
+            waiting().until(ExpectedConditions.textToBe(By.cssSelector("#job-hr-weekly td.state-disabled"), "disabled"));
+            assertEquals(dev.rollcall.jobs.JobState.DISABLED, jobs.find("hr-weekly").orElseThrow().state());
+            assertEquals(1, browser.findElements(By.id("enable-hr-weekly")).size());
+        }
+    }
+
+    @Test
     void withoutTheToken_orWithAForgedForm_nothingHappens() throws Exception {
         String token = TokenFilter.newToken();
         InMemoryUserRepository store = ConsoleServletTest.seeded();
