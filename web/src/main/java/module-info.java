@@ -5,7 +5,7 @@
  */
 module dev.rollcall.web {
     requires transitive dev.rollcall.core;
-    requires static dev.rollcall.jobs;
+    requires static transitive dev.rollcall.jobs;
     requires transitive jakarta.servlet;
     requires org.slf4j;
 

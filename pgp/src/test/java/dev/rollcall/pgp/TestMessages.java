@@ -54,7 +54,7 @@ final class TestMessages {
             throws IOException, PGPException {
         PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(data);
         generator.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(encryptionKey("rsa-public.asc"))
-                .setUseWildcardKeyID(hiddenRecipient));
+                .setUseWildcardRecipient(hiddenRecipient));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream encrypted = generator.open(out, new byte[1 << 12])) {
             PGPCompressedDataGenerator compressor = new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZLIB);

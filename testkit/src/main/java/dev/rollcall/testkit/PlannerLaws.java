@@ -87,6 +87,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 @PropertyDefaults(tries = 100)
 public abstract class PlannerLaws {
 
+    /** For subclasses: one per store under test. */
+    protected PlannerLaws() {
+    }
+
     /**
      * One generated case: a store's users, a file, an upload mode and planner options.
      *

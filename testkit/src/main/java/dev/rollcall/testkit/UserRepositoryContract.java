@@ -76,6 +76,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class UserRepositoryContract {
 
+    /** For subclasses: one per store under test. */
+    protected UserRepositoryContract() {
+    }
+
     /** Plaintext used by the password tests; it must never be readable back. */
     private static final String PLAIN_PASSWORD = "Plain-Text-Pa55!";
 

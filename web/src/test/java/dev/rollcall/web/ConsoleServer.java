@@ -36,9 +36,14 @@ final class ConsoleServer implements AutoCloseable {
         root = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/console/");
     }
 
+    /** Stops the server; declares no checked exception (try-with-resources would warn of InterruptedException). */
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the test server did not stop", e);
+        }
     }
 
     /** Runs each task at once, on the caller's thread: a test sees a plan as soon as its upload returns. */
