@@ -3,9 +3,12 @@ package dev.rollcall.boot;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.jdbc.JdbcUserRepository;
+import dev.rollcall.jdbc.MappedUserRepository;
+import dev.rollcall.jdbc.MappingFile;
 import dev.rollcall.spi.Decoder;
 import dev.rollcall.spi.Notifier;
 import dev.rollcall.spi.UserRepository;
+import java.io.IOException;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +22,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Rollcall over the application's {@link DataSource}: a {@link JdbcUserRepository} (its own
- * {@code rollcall_*} tables, created on first use) and an {@link UploadPlanner} set from the
+ * {@code rollcall_*} tables, created on first use) or, with {@code rollcall.jdbc.mapping}, a
+ * {@link MappedUserRepository} over the host's own users table, and an {@link UploadPlanner} set from the
  * {@code rollcall.*} properties ({@link RollcallProperties}), {@link UploadPlannerCustomizer}
  * beans, and the application's {@link Notifier} and {@link Decoder} beans. Every bean backs
  * off when the application defines its own: a {@link UserRepository} bean of the host's
@@ -36,16 +40,19 @@ public class RollcallAutoConfiguration {
     /**
      * @param dataSource the application's DataSource; the repository never closes it
      * @param properties the {@code rollcall.*} properties
-     * @return the store in the application's database
+     * @return the store in the application's database: the host's own users table when
+     *         {@code rollcall.jdbc.mapping} names a mapping file, else Rollcall's own tables
+     * @throws IOException when the mapping file cannot be read
      */
     @Bean
     @ConditionalOnMissingBean(UserRepository.class)
     @ConditionalOnSingleCandidate(DataSource.class)
-    public JdbcUserRepository rollcallUserRepository(DataSource dataSource, RollcallProperties properties) {
-        // TODO(i18 mapped repository): rollcall.mapping=<properties or YAML file> shall build the
-        // mapped JDBC repository (the host's own users table) over this DataSource instead;
-        // add the property to RollcallProperties and branch here (a second @Bean method
-        // conditional on the property would do as well).
+    public UserRepository rollcallUserRepository(DataSource dataSource, RollcallProperties properties)
+            throws IOException {
+        if (properties.jdbc().mapping() != null) {
+            return new MappedUserRepository(dataSource,
+                    MappingFile.read(properties.jdbc().mapping(), getClass().getClassLoader()));
+        }
         JdbcUserRepository.Builder builder = JdbcUserRepository.builder().dataSource(dataSource);
         if (properties.jdbc().passwordIterations() != null) {
             builder.passwordIterations(properties.jdbc().passwordIterations());

@@ -143,11 +143,14 @@ public record RollcallProperties(
     }
 
     /**
-     * {@code rollcall.jdbc.*}: the {@code JdbcUserRepository} over the application's DataSource.
+     * {@code rollcall.jdbc.*}: the store over the application's DataSource: Rollcall's own
+     * tables ({@code JdbcUserRepository}), or the host's users table when a mapping is given.
      *
-     * @param passwordIterations the PBKDF2 iteration count for new password hashes
+     * @param passwordIterations the PBKDF2 iteration count for new password hashes (own tables)
+     * @param mapping            a mapping file (docs/MAPPING.md): the host's own tables through a
+     *                           {@code MappedUserRepository} instead of Rollcall's
      */
-    public record Jdbc(Integer passwordIterations) {
+    public record Jdbc(Integer passwordIterations, Path mapping) {
     }
 
     /**

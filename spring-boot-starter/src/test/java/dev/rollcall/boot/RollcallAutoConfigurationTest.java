@@ -78,6 +78,36 @@ class RollcallAutoConfigurationTest {
     }
 
     @Test
+    void aMappingFile_putsUsersIntoTheHostsOwnTable() throws Exception {
+        JdbcDataSource dataSource = (JdbcDataSource) h2();
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE TABLE app_user (id BIGINT AUTO_INCREMENT PRIMARY KEY, login VARCHAR(100) NOT NULL, "
+                    + "mail VARCHAR(200), given VARCHAR(100), family VARCHAR(100), suspended INT DEFAULT 0 NOT NULL, "
+                    + "modified BIGINT DEFAULT 0 NOT NULL)");
+        }
+        Path mapping = work.resolve("app.properties");
+        java.nio.file.Files.writeString(mapping, String.join("\n", "table = app_user", "id = id", "version = modified",
+                "field.username = login", "field.email = mail", "field.firstName = given", "field.lastName = family",
+                "status.flag = suspended"));
+        new ApplicationContextRunner().withConfiguration(ROLLCALL)
+                .withBean(DataSource.class, () -> dataSource)
+                .withPropertyValues("rollcall.mode=add-update", "rollcall.jdbc.mapping=" + mapping)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(dev.rollcall.jdbc.MappedUserRepository.class)
+                            .doesNotHaveBean(JdbcUserRepository.class);
+                    assertThat(plan(context.getBean(UploadPlanner.class), "jdoe,john.doe@example.com,John,Doe").apply()
+                            .summary().created()).isEqualTo(1);
+                });
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+             var r = s.executeQuery("SELECT login, mail, given, family FROM app_user")) {
+            assertThat(r.next()).isTrue();
+            assertThat(List.of(r.getString(1), r.getString(2), r.getString(3), r.getString(4)))
+                    .containsExactly("jdoe", "john.doe@example.com", "John", "Doe");
+            assertThat(r.next()).isFalse();
+        }
+    }
+
+    @Test
     void theApplicationsNotifierCustomizersAndBeansComeFirst() {
         List<Progress.Stage> seen = new ArrayList<>();
         runner.withBean(UploadPlannerCustomizer.class, () -> b -> b.progress((stage, done, total) -> seen.add(stage)))
