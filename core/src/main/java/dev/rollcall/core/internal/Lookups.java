@@ -157,8 +157,7 @@ final class Lookups {
             if (v != null) {
                 String kind = run.schema.field(f).orElseThrow().references();
                 if (!targetExists(kind, v)) {
-                    p.error(Codes.UNKNOWN_TARGET, f, "Unknown " + kind + " \"" + v
-                            + "\": enter the name exactly as the site has it");
+                    p.error(Codes.UNKNOWN_TARGET, f, unknownTarget(kind, v, p.header().header(f)));
                 }
             }
         }
@@ -169,8 +168,16 @@ final class Lookups {
         for (Membership m : add) {
             if (!targetExists(m.kind().targetKind(), m.target())) {
                 String kind = m.kind() == MembershipKind.SYSTEM_ROLE ? "system role" : m.kind().targetKind();
-                p.error(Codes.UNKNOWN_TARGET, null, "Unknown " + kind + " \"" + m.target() + "\"");
+                String column = MembershipColumns.column(p.header(), p.row, m);
+                p.error(Codes.UNKNOWN_TARGET, column,
+                        unknownTarget(kind, m.target(), column == null ? null : p.header().header(column)));
             }
         }
+    }
+
+    /** @return {@code unknown course "Math 101" in column course2: enter the name exactly as the site has it} */
+    private static String unknownTarget(String kind, String target, String column) {
+        return "unknown " + kind + " \"" + target + "\"" + (column == null ? "" : " in column " + column)
+                + ": enter the name exactly as the site has it";
     }
 }
