@@ -98,7 +98,7 @@ public final class PlanTable {
         for (int i = 0; i < entries.size(); i++) {
             PlannedChange c = entries.get(i);
             String action = outcomes == null ? c.action().label()
-                    : outcomes.get(i).state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                    : outcomes.get(i).state().label();
             sb.append(String.format("%6s  %-10s  %-24s  %s%n", c.hasLine() ? String.valueOf(c.line()) : "-", action,
                     ellipsis(c.username() == null ? "-" : ControlCharacters.escape(c.username()), 24),
                     ellipsis(ControlCharacters.escape(changes(c)), MAX_CHANGES_WIDTH)));

@@ -115,6 +115,28 @@ class ReportsTest {
     }
 
     @Test
+    void csvAndHtmlReports_useTheJsonReportsOutcomeWords() throws Exception {
+        InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,john.doe@example.com,John,Doe\n");
+        UploadPlan plan = samplePlan(repo);
+        UploadResult result = plan.apply();
+        StringWriter json = new StringWriter();
+        StringWriter csv = new StringWriter();
+        StringWriter html = new StringWriter();
+        Reports.json(plan, result, json);
+        Reports.csv(plan, result, csv);
+        Reports.html(plan, result, html);
+        JsonNode rows = new ObjectMapper().readTree(json.toString()).get("rows");
+        String[] csvLines = csv.toString().split("\r\n");
+        for (int i = 0; i < rows.size(); i++) {
+            String outcome = rows.get(i).get("outcome").asText();
+            assertEquals(outcome, csvLines[i + 1].split(",")[2], csvLines[i + 1]);
+            assertTrue(html.toString().contains("<td>" + outcome + "</td>"), outcome);
+        }
+        assertTrue(csv.toString().contains(",error,none,"), csv.toString());
+        assertFalse(csv.toString().contains("no-write") || html.toString().contains("no-write"));
+    }
+
+    @Test
     void csvReport_hasOneLinePerRow_andNoPassword() {
         InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,john.doe@example.com,John,Doe\n");
         StringWriter out = new StringWriter();
