@@ -46,7 +46,7 @@ final class ApplyCommand extends UploadRun {
             UploadResult result = apply(plan);
             ManualHistory.record(repository, file != null ? file : saved, result,
                     java.util.Optional.ofNullable(errors).filter(e -> plan.summary().rejected() > 0), appliedBy, started, err());
-            out().print(PlanTable.render(result));
+            out().print(PlanTable.render(result, width(System.getenv("COLUMNS"))));
             writeReport(plan, result);
             return exitCode(plan, result);
         }

@@ -199,7 +199,19 @@ abstract class UploadRun implements Callable<Integer> {
     }
 
     void printPlan(UploadPlan plan) {
-        out().print(PlanTable.render(plan, TABLE_ROWS));
+        out().print(PlanTable.render(plan, TABLE_ROWS, width(System.getenv("COLUMNS"))));
+    }
+
+    /**
+     * @param columns the {@code COLUMNS} environment variable, or null
+     * @return the terminal's width it gives, or 0 (no limit) when it gives none
+     */
+    static int width(String columns) {
+        try {
+            return columns == null ? 0 : Math.max(0, Integer.parseInt(columns.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static int exitCode(UploadPlan plan, UploadResult result) {

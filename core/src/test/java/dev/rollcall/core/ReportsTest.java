@@ -173,4 +173,32 @@ class ReportsTest {
         assertEquals(3, table.lines().filter(l -> l.contains(" update ")).count());
         assertTrue(table.contains("(27 more rows not shown, 27 of them unchanged"), table);
     }
+
+    @Test
+    void planTable_fitsTheTerminalWidth() {
+        InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,john.doe@example.com,John,Doe\n");
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build(), """
+                username,department,jobTitle,email
+                jdoe,A department with a rather long name,Principal engineer of very long titles,jd@example.com
+                a.user.with.a.very.long.username.indeed,Ops,Clerk,
+                """);
+        for (int width : new int[] {60, 80, 120}) {
+            String table = PlanTable.render(plan, 200, width);
+            table.lines().forEach(l -> assertTrue(l.length() <= width, width + ": " + l));
+            assertTrue(table.contains("MISSING_REQUIRED"), table);
+            assertTrue(table.contains("..."), table);
+        }
+        assertTrue(PlanTable.render(plan, 200, 0).lines().anyMatch(l -> l.length() > 120),
+                "without a width the table is as wide as before");
+    }
+
+    @Test
+    void planTable_ofAPlanThatChangesNothing_isOneLine() {
+        InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,jd@example.com,John,Doe\nasmith,as@example.com,A,S\n");
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build(),
+                "username,firstName\njdoe,John\nasmith,A\n");
+        assertEquals("Plan for upload.csv (add-update): 2 rows, 2 unchanged; nothing to change\n",
+                PlanTable.render(plan, 1, 80));
+        assertEquals(1, PlanTable.render(plan).lines().count());
+    }
 }
