@@ -24,14 +24,14 @@ final class FieldsCommand {
     static final class Add implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "the field's name, as a column header names it (e.g. costCenter)")
         String name;
-        @Option(names = "--type", defaultValue = "text",
-                description = "text, email, date, decimal, integer, boolean, enumeration, phone, country or identifier")
+        @Option(names = "--type", paramLabel = "TYPE", defaultValue = "text",
+                description = "text (default), email, date, decimal, integer, boolean, enumeration, phone, country or identifier")
         String type;
-        @Option(names = "--alias", description = "another header name for the field; repeatable")
+        @Option(names = "--alias", paramLabel = "HEADER", description = "another header name for the field; repeatable")
         List<String> aliases = new ArrayList<>();
-        @Option(names = "--values", split = ",", description = "allowed values (makes an enumeration)")
+        @Option(names = "--values", split = ",", paramLabel = "VALUE", description = "allowed values (makes an enumeration)")
         List<String> values = new ArrayList<>();
         @Option(names = "--required", split = ",", paramLabel = "PROFILE", description = "required to create: individual, facility")
         List<String> required = new ArrayList<>();
@@ -41,17 +41,20 @@ final class FieldsCommand {
         boolean sensitive;
         @Option(names = "--not-updatable", description = "uploads may set it on new users only")
         boolean notUpdatable;
-        @Option(names = "--max-length", defaultValue = "0")
+        @Option(names = "--max-length", paramLabel = "N", defaultValue = "0",
+                description = "the longest value allowed, in characters (default: no limit)")
         int maxLength;
-        @Option(names = "--fixed-length", defaultValue = "0")
+        @Option(names = "--fixed-length", paramLabel = "N", defaultValue = "0",
+                description = "every value has exactly N characters (an id with leading zeros); a shorter number is taken for Excel damage")
         int fixedLength;
         @Option(names = "--set", paramLabel = "SET", description = "a field set given all together or not at all")
         String fieldSet;
         @Option(names = "--references", paramLabel = "KIND", description = "each value must name a target of this kind")
         String references;
-        @Option(names = "--description")
+        @Option(names = "--description", paramLabel = "TEXT",
+                description = "what the field holds, for the template's instructions")
         String description;
-        @Option(names = "--example")
+        @Option(names = "--example", paramLabel = "VALUE", description = "an example value, for the template's example row")
         String example;
 
         @Override
@@ -97,7 +100,7 @@ final class FieldsCommand {
     static final class Remove implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "the field's name, as a column header names it (e.g. costCenter)")
         String name;
 
         @Override

@@ -24,6 +24,9 @@ final class PlanCommand extends UploadRun {
         try (JdbcUserRepository repository = StoreOption.open(spec); UploadPlan planned = plan(repository);
              UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
+            if (!plan.isRefused() && plan.safetyStop().isEmpty()) {
+                noteInactive(plan.stream(), false);
+            }
             writeReport(plan, null);
             writeErrors(plan);
             if (save != null && !plan.isRefused()) {

@@ -3,6 +3,8 @@ package dev.rollcall.cli;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +21,24 @@ final class StoreOption {
     }
 
     /**
+     * Opens the embedded store in a folder; the first time, when it creates the folder, says
+     * where (on standard error, so an extract's standard output stays CSV).
+     *
+     * @param directory the store's folder
+     * @param err       where to say it
+     * @return the store, initialised; the caller closes it
+     */
+    static JdbcUserRepository embedded(Path directory, PrintWriter err) {
+        boolean created = !Files.exists(directory);
+        JdbcUserRepository repository = JdbcUserRepository.embedded(directory).initialize();
+        if (created) {
+            err.println("Created the embedded store in " + directory.toAbsolutePath().normalize()
+                    + " (--store or ROLLCALL_STORE choose another)");
+        }
+        return repository;
+    }
+
+    /**
      * @param spec any command's spec; the option lives on the root command
      * @return the store, initialised; the caller closes it
      */
@@ -26,7 +46,7 @@ final class StoreOption {
         String store = ((Main) spec.root().userObject()).store;
         String url = store != null ? store : System.getenv("ROLLCALL_STORE");
         if (url == null || url.isBlank()) {
-            return JdbcUserRepository.embedded(DEFAULT_DIRECTORY).initialize();
+            return embedded(DEFAULT_DIRECTORY, spec.commandLine().getErr());
         }
         if (!url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("--store must be a JDBC URL (jdbc:…), not '" + url + "'");
