@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * The error file of a plan: its rejected rows as they were read (secrets left empty), in the
- * upload's format and columns, with an {@code errors} column that says what is wrong.
+ * upload's format and columns, with an {@code errors} column that says what is wrong, and
+ * where: {@code [line 3 of this file, line 17 of the upload] email: … [MISSING_REQUIRED]}
+ * (a format whose rows are not lines gives the upload's line only).
  */
 public final class ErrorFile {
 
@@ -52,7 +54,9 @@ public final class ErrorFile {
                 while (row.size() < data.columns().size()) {
                     row.add(null);
                 }
-                String errors = String.join("; ", c.errors().stream()
+                long here = w.nextLine();
+                String errors = "[" + (here > 0 ? "line " + here + " of this file, " : "") + "line " + c.line()
+                        + " of the upload] " + String.join("; ", c.errors().stream()
                         .map(p -> (p.column() != null ? p.column() + ": " : "") + p.message() + " [" + p.code() + "]").toList());
                 if (errorsColumn >= 0) {
                     row.set(errorsColumn, errors);
