@@ -119,4 +119,71 @@ class CliGuidanceTest {
         assertEquals(0, UploadRun.width("wide"));
         assertEquals(72, UploadRun.width(" 72 "));
     }
+
+    private void users() throws IOException {
+        StringBuilder csv = new StringBuilder("username,email,firstName,lastName,externalId\n");
+        for (int i = 1; i <= 6; i++) {
+            csv.append("u").append(i).append(",u").append(i).append("@example.com,U,").append(i).append(",E").append(i).append('\n');
+        }
+        assertEquals(Main.OK, rollcall("apply", file("users.csv", csv.toString()).toString()).code());
+    }
+
+    @Test
+    void delegates_writeAReportAndAnErrorFile_likeProfileUploads() throws Exception {
+        users();
+        Path file = file("d.csv", "externalId,delegate1,delegate2\nE1,E2,E3\nE4,E4,\nE5,E99,\n");
+        Path report = dir.resolve("report.json");
+        Path csvReport = dir.resolve("report.csv");
+        Path errors = dir.resolve("d-errors.csv");
+        Run apply = rollcall("delegates", "apply", file.toString(), "--report", report.toString(), "--errors", errors.toString());
+        assertEquals(Main.ROWS_REJECTED, apply.code(), apply.out() + apply.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+        assertEquals("delegates apply", json.get("command").asText());
+        assertEquals(1, json.get("summary").get("updated").asInt());
+        assertEquals(2, json.get("summary").get("errors").asInt());
+        assertEquals("applied", json.get("rows").get(0).get("outcome").asText());
+        assertEquals("E2", json.get("rows").get(0).get("added").get(0).asText());
+        assertEquals("none", json.get("rows").get(1).get("outcome").asText());
+        assertEquals("SELF_DELEGATE", json.get("rows").get(1).get("messages").get(0).get("code").asText());
+        try (var r = dev.rollcall.csv.CsvFormat.defaults().open(Files.newInputStream(errors))) {
+            assertEquals(List.of("externalId", "delegate1", "delegate2", "errors"), r.columns());
+            var self = r.next();
+            assertEquals(List.of("E4", "E4"), List.of(self.value(0), self.value(1)));
+            assertTrue(self.value(3).startsWith("[line 2 of this file, line 3 of the upload] "), self.value(3));
+            assertTrue(self.value(3).endsWith("[SELF_DELEGATE]"), self.value(3));
+            var unknown = r.next();
+            assertTrue(unknown.value(3).startsWith("[line 3 of this file, line 4 of the upload] "), unknown.value(3));
+            assertTrue(unknown.value(3).contains("[USER_NOT_FOUND]"), unknown.value(3));
+            assertEquals(null, r.next());
+        }
+
+        Run plan = rollcall("delegates", "plan", file.toString(), "--report", csvReport.toString());
+        assertTrue(Files.readString(csvReport).startsWith("line,action,outcome,user,delegates,messages\r\n"));
+        assertEquals(Main.ROWS_REJECTED, plan.code());
+    }
+
+    @Test
+    void delegates_massRemovalStop_printsItsCode() throws IOException {
+        users();
+        assertEquals(Main.OK, rollcall("delegates", "apply", file("all.csv",
+                "externalId,delegate1\nE1,E2\nE3,E4\nE5,E6\n").toString()).code());
+        Run stop = rollcall("delegates", "plan", file("one.csv", "externalId,delegate1\nE1,E2\n").toString());
+        assertEquals(Main.THRESHOLD, stop.code(), stop.out());
+        assertTrue(stop.out().contains("STOPPED: ") && stop.out().contains("[MASS_REMOVAL]"), stop.out());
+    }
+
+    @Test
+    void delegates_decryptLikeProfileUploads() throws IOException {
+        users();
+        Path plain = file("d.csv", "externalId,delegate1\nE1,E2\n");
+        Path encrypted = dir.resolve("d.csv.pgp");
+        dev.rollcall.pgp.PgpEncryptor.builder().recipients(CliFormatsTest.FIXTURES.resolve("rsa-public.asc")).build()
+                .encrypt(plain, encrypted);
+        Run refused = rollcall("delegates", "plan", encrypted.toString());
+        assertEquals(Main.FILE_REFUSED, refused.code(), refused.out() + refused.err());
+        Run r = rollcall("delegates", "apply", encrypted.toString(), "--secret-key",
+                CliFormatsTest.FIXTURES.resolve("rsa-secret.asc").toString(), "--passphrase-env", "ROLLCALL_TEST_PASSPHRASE");
+        assertEquals(Main.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("+E2"), r.out());
+    }
 }

@@ -279,7 +279,7 @@ public final class Reports {
         }
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -295,7 +295,7 @@ public final class Reports {
         return sb.toString();
     }
 
-    private static void csvRow(Writer out, String... cells) throws IOException {
+    static void csvRow(Writer out, String... cells) throws IOException {
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 out.write(',');
