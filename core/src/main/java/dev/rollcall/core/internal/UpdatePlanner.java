@@ -180,7 +180,7 @@ final class UpdatePlanner {
                 claims.release(c.field(), c.from(), user.id());
             }
         }
-        claims.claimAll(set, p.line);
+        claims.claimAll(set, user, p.line);
         String finalName = rename ? renameTo : user.username();
         if (changes.isEmpty() && memberships.isEmpty() && pw.isNone()) {
             return new PlannedChange(p.line, Action.UNCHANGED, user.id(), finalName, user.version(), List.of(),
