@@ -37,6 +37,9 @@ final class FieldsCommand {
         List<String> required = new ArrayList<>();
         @Option(names = "--unique", description = "no two users share a value")
         boolean unique;
+        @Option(names = "--unique-within-site", description = "no two users of one site share a value; users of "
+                + "different sites may (a multi-site system's key, seed 003)")
+        boolean uniqueWithinSite;
         @Option(names = "--sensitive", description = "values are secret: never shown, logged or exported")
         boolean sensitive;
         @Option(names = "--not-updatable", description = "uploads may set it on new users only")
@@ -61,7 +64,7 @@ final class FieldsCommand {
         public void run() {
             FieldDefinition.Builder b = FieldDefinition.builder(name).custom(true)
                     .type(FieldType.valueOf(type.toUpperCase(Locale.ROOT)))
-                    .unique(unique).sensitive(sensitive).updatable(!notUpdatable)
+                    .unique(unique).uniqueWithinSite(uniqueWithinSite).sensitive(sensitive).updatable(!notUpdatable)
                     .maxLength(maxLength).fixedLength(fixedLength)
                     .fieldSet(fieldSet).references(references).description(description).example(example);
             aliases.forEach(b::alias);
@@ -89,7 +92,8 @@ final class FieldsCommand {
             try (JdbcUserRepository repository = StoreOption.open(spec)) {
                 for (FieldDefinition f : repository.schema().fields()) {
                     spec.commandLine().getOut().println(f.name() + "\t" + f.type().name().toLowerCase(Locale.ROOT)
-                            + (f.custom() ? "\tcustom" : "") + (f.unique() ? "\tunique" : "")
+                            + (f.custom() ? "\tcustom" : "")
+                            + (f.uniqueWithinSite() ? "\tunique within a site" : f.unique() ? "\tunique" : "")
                             + (f.sensitive() ? "\tsensitive" : ""));
                 }
             }

@@ -186,4 +186,27 @@ class CliGuidanceTest {
         assertEquals(Main.OK, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("+E2"), r.out());
     }
+
+    @Test
+    void aKeyUniqueWithinASite_repeatsAcrossSites_inTheJdbcStore() throws IOException {
+        assertEquals(Main.OK, rollcall("fields", "add", "badge", "--unique-within-site").code());
+        assertTrue(rollcall("fields", "list").out().contains("unique within a site"));
+        assertEquals(Main.OK, rollcall("sites", "add", "Canada/Ontario").code());
+        assertEquals(Main.OK, rollcall("sites", "add", "Canada/Quebec").code());
+        Path users = file("users.csv", """
+                username,email,firstName,lastName,badge,site
+                a,a@example.com,A,A,B1,Canada/Ontario
+                b,b@example.com,B,B,B1,Canada/Quebec
+                c,c@example.com,C,C,B1,Canada/Quebec
+                """);
+        Run r = rollcall("apply", users.toString());
+        assertEquals(Main.ROWS_REJECTED, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("2 created"), r.out());
+        assertTrue(r.out().contains("line 3 already gives this badge to another user in site Canada/Quebec [DUPLICATE_KEY]"),
+                r.out());
+        Path update = file("update.csv", "badge,site,department\nB1,Canada/Quebec,Legal\n");
+        Run u = rollcall("apply", update.toString(), "--mode", "update-only", "--match", "badge");
+        assertEquals(Main.OK, u.code(), u.out() + u.err());
+        assertTrue(u.out().contains("1 updated"), u.out());
+    }
 }
