@@ -24,7 +24,8 @@ final class FieldsCommand {
     static final class Add implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME", description = "the field's name, as a column header names it (e.g. costCenter)")
+        @Parameters(index = "0", paramLabel = "NAME",
+                description = "the field's name, which is also its column header (costCenter, say)")
         String name;
         @Option(names = "--type", paramLabel = "TYPE", defaultValue = "text",
                 description = "text (default), email, date, decimal, integer, boolean, enumeration, phone, country or identifier")
@@ -104,7 +105,7 @@ final class FieldsCommand {
     static final class Remove implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME", description = "the field's name, as a column header names it (e.g. costCenter)")
+        @Parameters(index = "0", paramLabel = "NAME", description = "the custom field to remove")
         String name;
 
         @Override
