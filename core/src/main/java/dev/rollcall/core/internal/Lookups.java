@@ -93,12 +93,14 @@ final class Lookups {
         } else if (!keys.isEmpty()) {
             l.byKey = repository.findBy(matchOn, keys);
             // a row's username needs looking up only when it is not already the matched user's
+            // (a key unique within a site may find a user of another site: that one is not matched)
+            boolean withinSite = run.claims.withinSite(matchOn);
             for (PreparedRow p : batch) {
                 if (p.hasErrors() || p.username == null) {
                     continue;
                 }
                 List<UserRecord> byKey = p.key == null ? null : l.byKey.get(p.key);
-                if (byKey == null || byKey.size() != 1 || !byKey.get(0).username().equals(p.username)) {
+                if (withinSite || byKey == null || byKey.size() != 1 || !byKey.get(0).username().equals(p.username)) {
                     usernames.add(p.username);
                 }
             }
