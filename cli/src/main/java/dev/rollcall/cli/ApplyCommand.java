@@ -1,6 +1,7 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.core.PlanTable;
+import dev.rollcall.core.RowOutcome;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadResult;
 import dev.rollcall.jdbc.JdbcUserRepository;
@@ -46,7 +47,9 @@ final class ApplyCommand extends UploadRun {
             UploadResult result = apply(plan);
             ManualHistory.record(repository, file != null ? file : saved, result,
                     java.util.Optional.ofNullable(errors).filter(e -> plan.summary().rejected() > 0), appliedBy, started, err());
-            out().print(PlanTable.render(result));
+            out().print(PlanTable.render(result, width(System.getenv("COLUMNS"))));
+            noteInactive(result.rows().stream().filter(o -> o.state() == RowOutcome.State.APPLIED)
+                    .map(RowOutcome::change), true);
             writeReport(plan, result);
             return exitCode(plan, result);
         }

@@ -3,6 +3,7 @@ package dev.rollcall.cli;
 import dev.rollcall.core.Action;
 import dev.rollcall.core.DelegateChange;
 import dev.rollcall.core.DelegatePlan;
+import dev.rollcall.core.DelegateReports;
 import dev.rollcall.core.RowOutcome;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Codes;
@@ -33,7 +34,7 @@ final class DelegatesCommand {
     abstract static class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "FILE")
+        @Parameters(index = "0", paramLabel = "FILE", description = "the delegate file")
         Path file;
         @Option(names = "--site", paramLabel = "PATH", description = "only users of this site and below")
         String site;
@@ -46,8 +47,56 @@ final class DelegatesCommand {
         boolean allowMassRemoval;
         @Mixin
         CsvOptions csv;
+        @Mixin
+        DecodeOptions decode;
         @Option(names = "--format", paramLabel = "csv|xml|xlsx", description = "the file's format (default: by its name)")
         String format;
+        @Option(names = "--report", paramLabel = "FILE", description = "write the full report: .json, .csv or .html")
+        Path report;
+        @Option(names = "--errors", paramLabel = "FILE",
+                description = "write the rejected rows, as they were, with an errors column: fix them and upload the file again")
+        Path errors;
+
+        /** Checks, before anything is done, the report's suffix and that the outputs could be written. */
+        void checkOutputs() {
+            if (report != null && reportKind() == null) {
+                throw new IllegalArgumentException("--report must end in .json, .csv or .html: " + report);
+            }
+            Outputs.check(report, errors);
+        }
+
+        private String reportKind() {
+            String name = report.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            for (String kind : new String[] {"json", "csv", "html"}) {
+                if (name.endsWith("." + kind)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+
+        /** Writes the report and the error file, when asked for. */
+        void writeOutputs(DelegatePlan plan, List<RowOutcome.State> states) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (report != null) {
+                Outputs.write(report, "the report", stream -> {
+                    java.io.Writer w = new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8);
+                    switch (reportKind()) {
+                        case "json" -> DelegateReports.json(plan, states, w);
+                        case "csv" -> DelegateReports.csv(plan, states, w);
+                        default -> DelegateReports.html(plan, states, w);
+                    }
+                    w.flush();
+                });
+                out.println("Report written to " + report);
+            }
+            if (errors != null && !plan.isRefused()) {
+                long[] n = {0};
+                Outputs.write(errors, "the error file", stream -> n[0] = plan.writeErrorFile(stream));
+                out.println(n[0] == 0 ? "No rejected rows; " + errors + " holds only the header"
+                        : n[0] + " rejected rows written to " + errors);
+            }
+        }
 
         DelegatePlan plan(JdbcUserRepository repository) {
             if (!Files.isRegularFile(file)) {
@@ -55,6 +104,7 @@ final class DelegatesCommand {
             }
             DelegatePlan.Builder b = DelegatePlan.builder().repository(repository).format(format(file))
                     .onlyListedUsers(onlyListed).maxRemovalPercent(maxRemoval).allowMassRemoval(allowMassRemoval);
+            decode.decoder().ifPresent(b::decoder);
             if (site != null) {
                 b.site(site);
             }
@@ -67,7 +117,8 @@ final class DelegatesCommand {
                 return xlsx;
             }
             boolean xml = format != null ? format.equalsIgnoreCase("xml")
-                    : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
+                    : dev.rollcall.core.Formats.decodedName(f.getFileName().toString())
+                            .toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
             if (format != null && !xml && !format.equalsIgnoreCase("csv")) {
                 throw new IllegalArgumentException("--format must be csv, xml or xlsx, not '" + format + "'");
             }
@@ -82,12 +133,11 @@ final class DelegatesCommand {
                 return Main.FILE_REFUSED;
             }
             out.println("Delegates in " + ControlCharacters.escape(plan.source()) + ": " + plan.describe());
-            plan.safetyStop().ifPresent(p -> out.println("STOPPED: " + ControlCharacters.escape(p.message())));
+            plan.safetyStop().ifPresent(p -> out.println("STOPPED: " + p.describe()));
             out.println(String.format("%6s  %-10s  %-20s  %s", "line", "action", "user", "delegates"));
             for (int i = 0; i < plan.changes().size(); i++) {
                 DelegateChange c = plan.changes().get(i);
-                String action = states == null ? c.action().label()
-                        : states.get(i).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                String action = states == null ? c.action().label() : states.get(i).label();
                 String delegates = (c.addedShown().isEmpty() ? "" : "+" + String.join(" +", c.addedShown()))
                         + (c.removedShown().isEmpty() ? "" : " -" + String.join(" -", c.removedShown()));
                 out.println(String.format("%6s  %-10s  %-20s  %s", c.line() == 0 ? "-" : c.line(), action,
@@ -111,8 +161,12 @@ final class DelegatesCommand {
     static final class PlanDelegates extends Run {
         @Override
         public Integer call() {
+            checkOutputs();
             try (JdbcUserRepository repository = StoreOption.open(spec)) {
-                return print(plan(repository), null);
+                DelegatePlan plan = plan(repository);
+                int code = print(plan, null);
+                writeOutputs(plan, null);
+                return code;
             }
         }
     }
@@ -121,12 +175,13 @@ final class DelegatesCommand {
     static final class ApplyDelegates extends Run {
         @Override
         public Integer call() {
+            checkOutputs();
             try (JdbcUserRepository repository = StoreOption.open(spec)) {
                 DelegatePlan plan = plan(repository);
-                if (plan.isRefused() || plan.safetyStop().isPresent()) {
-                    return print(plan, null);
-                }
-                return print(plan, plan.apply());
+                List<RowOutcome.State> states = plan.isRefused() || plan.safetyStop().isPresent() ? null : plan.apply();
+                int code = print(plan, states);
+                writeOutputs(plan, states);
+                return code;
             }
         }
     }

@@ -36,7 +36,10 @@ final class ExtractCommand implements Callable<Integer> {
         try (JdbcUserRepository repository = StoreOption.open(spec)) {
             output.write(spec.commandLine().getOut(), w -> n[0] = CsvTemplates.extract(repository, query, w));
         }
-        if (output.out != null) {
+        if (n[0] == 0) {
+            spec.commandLine().getErr().println("The store has no users" + (site == null ? "" : " in " + Sites.normalize(site))
+                    + "; the extract holds only the header");
+        } else if (output.out != null) {
             spec.commandLine().getOut().println("Extracted " + n[0] + " users to " + output.out);
         }
         return Main.OK;

@@ -24,41 +24,48 @@ final class FieldsCommand {
     static final class Add implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME",
+                description = "the field's name, which is also its column header (costCenter, say)")
         String name;
-        @Option(names = "--type", defaultValue = "text",
-                description = "text, email, date, decimal, integer, boolean, enumeration, phone, country or identifier")
+        @Option(names = "--type", paramLabel = "TYPE", defaultValue = "text",
+                description = "text (default), email, date, decimal, integer, boolean, enumeration, phone, country or identifier")
         String type;
-        @Option(names = "--alias", description = "another header name for the field; repeatable")
+        @Option(names = "--alias", paramLabel = "HEADER", description = "another header name for the field; repeatable")
         List<String> aliases = new ArrayList<>();
-        @Option(names = "--values", split = ",", description = "allowed values (makes an enumeration)")
+        @Option(names = "--values", split = ",", paramLabel = "VALUE", description = "allowed values (makes an enumeration)")
         List<String> values = new ArrayList<>();
         @Option(names = "--required", split = ",", paramLabel = "PROFILE", description = "required to create: individual, facility")
         List<String> required = new ArrayList<>();
         @Option(names = "--unique", description = "no two users share a value")
         boolean unique;
+        @Option(names = "--unique-within-site", description = "no two users of one site share a value; users of "
+                + "different sites may (a multi-site system's key, seed 003)")
+        boolean uniqueWithinSite;
         @Option(names = "--sensitive", description = "values are secret: never shown, logged or exported")
         boolean sensitive;
         @Option(names = "--not-updatable", description = "uploads may set it on new users only")
         boolean notUpdatable;
-        @Option(names = "--max-length", defaultValue = "0")
+        @Option(names = "--max-length", paramLabel = "N", defaultValue = "0",
+                description = "the longest value allowed, in characters (default: no limit)")
         int maxLength;
-        @Option(names = "--fixed-length", defaultValue = "0")
+        @Option(names = "--fixed-length", paramLabel = "N", defaultValue = "0",
+                description = "every value has exactly N characters (an id with leading zeros); a shorter number is taken for Excel damage")
         int fixedLength;
         @Option(names = "--set", paramLabel = "SET", description = "a field set given all together or not at all")
         String fieldSet;
         @Option(names = "--references", paramLabel = "KIND", description = "each value must name a target of this kind")
         String references;
-        @Option(names = "--description")
+        @Option(names = "--description", paramLabel = "TEXT",
+                description = "what the field holds, for the template's instructions")
         String description;
-        @Option(names = "--example")
+        @Option(names = "--example", paramLabel = "VALUE", description = "an example value, for the template's example row")
         String example;
 
         @Override
         public void run() {
             FieldDefinition.Builder b = FieldDefinition.builder(name).custom(true)
                     .type(FieldType.valueOf(type.toUpperCase(Locale.ROOT)))
-                    .unique(unique).sensitive(sensitive).updatable(!notUpdatable)
+                    .unique(unique).uniqueWithinSite(uniqueWithinSite).sensitive(sensitive).updatable(!notUpdatable)
                     .maxLength(maxLength).fixedLength(fixedLength)
                     .fieldSet(fieldSet).references(references).description(description).example(example);
             aliases.forEach(b::alias);
@@ -86,7 +93,8 @@ final class FieldsCommand {
             try (JdbcUserRepository repository = StoreOption.open(spec)) {
                 for (FieldDefinition f : repository.schema().fields()) {
                     spec.commandLine().getOut().println(f.name() + "\t" + f.type().name().toLowerCase(Locale.ROOT)
-                            + (f.custom() ? "\tcustom" : "") + (f.unique() ? "\tunique" : "")
+                            + (f.custom() ? "\tcustom" : "")
+                            + (f.uniqueWithinSite() ? "\tunique within a site" : f.unique() ? "\tunique" : "")
                             + (f.sensitive() ? "\tsensitive" : ""));
                 }
             }
@@ -97,7 +105,7 @@ final class FieldsCommand {
     static final class Remove implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "the custom field to remove")
         String name;
 
         @Override

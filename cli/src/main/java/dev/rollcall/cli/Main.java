@@ -103,12 +103,28 @@ public final class Main implements Runnable {
         return code;
     }
 
-    /** Reads the version from the jar's manifest. */
+    /** Reads the version the build wrote into {@code version.properties}, else the jar's manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"rollcall " + version()};
+        }
+
+        static String version() {
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    String v = p.getProperty("version");
+                    if (v != null && !v.isBlank() && !v.startsWith("${")) {
+                        return v;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the manifest, then
+            }
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"rollcall " + (v == null ? "(development build)" : v)};
+            return v == null ? "(development build)" : v;
         }
     }
 }

@@ -23,6 +23,9 @@ final class PlanCommand extends UploadRun {
         try (StoreOption.Users users = StoreOption.openUsers(spec); UploadPlan planned = plan(users.repository());
              UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
+            if (!plan.isRefused() && plan.safetyStop().isEmpty()) {
+                noteInactive(plan.stream(), false);
+            }
             writeReport(plan, null);
             writeErrors(plan);
             if (save != null && !plan.isRefused()) {

@@ -7,6 +7,8 @@ import dev.rollcall.jdbc.TableMapping;
 import dev.rollcall.spi.UserRepository;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,6 +25,24 @@ final class StoreOption {
     }
 
     /**
+     * Opens the embedded store in a folder; the first time, when it creates the folder, says
+     * where (on standard error, so an extract's standard output stays CSV).
+     *
+     * @param directory the store's folder
+     * @param err       where to say it
+     * @return the store, initialised; the caller closes it
+     */
+    static JdbcUserRepository embedded(Path directory, PrintWriter err) {
+        boolean created = !Files.exists(directory);
+        JdbcUserRepository repository = JdbcUserRepository.embedded(directory).initialize();
+        if (created) {
+            err.println("Created the embedded store in " + directory.toAbsolutePath().normalize()
+                    + " (--store or ROLLCALL_STORE choose another)");
+        }
+        return repository;
+    }
+
+    /**
      * @param spec any command's spec; the option lives on the root command
      * @return the store, initialised; the caller closes it
      */
@@ -32,7 +52,7 @@ final class StoreOption {
                     + "this command needs Rollcall's own tables");
         }
         String url = url(spec);
-        return url == null ? JdbcUserRepository.embedded(DEFAULT_DIRECTORY).initialize()
+        return url == null ? embedded(DEFAULT_DIRECTORY, spec.commandLine().getErr())
                 : JdbcUserRepository.forUrl(url).initialize();
     }
 

@@ -1,6 +1,8 @@
 package dev.rollcall.cli;
 
+import dev.rollcall.core.Action;
 import dev.rollcall.core.PlanTable;
+import dev.rollcall.core.PlannedChange;
 import dev.rollcall.core.Reports;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadPlanner;
@@ -8,6 +10,8 @@ import dev.rollcall.core.UploadResult;
 import dev.rollcall.spi.UserRepository;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Notifier;
+import dev.rollcall.spi.StandardFields;
+import dev.rollcall.spi.UserStatus;
 import dev.rollcall.spi.WelcomeMessage;
 import dev.rollcall.spi.UploadFileException;
 import picocli.CommandLine.Mixin;
@@ -199,7 +203,38 @@ abstract class UploadRun implements Callable<Integer> {
     }
 
     void printPlan(UploadPlan plan) {
-        out().print(PlanTable.render(plan, TABLE_ROWS));
+        out().print(PlanTable.render(plan, TABLE_ROWS, width(System.getenv("COLUMNS"))));
+    }
+
+    /**
+     * @param columns the {@code COLUMNS} environment variable, or null
+     * @return the terminal's width it gives, or 0 (no limit) when it gives none
+     */
+    static int width(String columns) {
+        try {
+            return columns == null ? 0 : Math.max(0, Integer.parseInt(columns.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Seed 001: new users are inactive unless the row or {@code --new-user-status} says
+     * otherwise. Says so once, when it happens without {@code --new-user-status}.
+     *
+     * @param created the new users planned or written
+     * @param done    whether they were written (apply) or only planned
+     */
+    void noteInactive(java.util.stream.Stream<PlannedChange> created, boolean done) {
+        if (!options.newUsersInactiveByDefault()) {
+            return;
+        }
+        long inactive = created.filter(c -> c.action() == Action.CREATE && c.changes().stream().anyMatch(
+                f -> f.field().equals(StandardFields.STATUS) && UserStatus.INACTIVE.name().equals(f.to()))).count();
+        if (inactive > 0) {
+            out().println(inactive + (inactive == 1 ? " new user " : " new users ") + (done ? "created" : "will be created")
+                    + " inactive; --new-user-status active to change");
+        }
     }
 
     static int exitCode(UploadPlan plan, UploadResult result) {

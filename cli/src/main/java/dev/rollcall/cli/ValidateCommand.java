@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
     Path file;
 
     @Mixin
-    UploadOptions options;
+    FileOptions options;
 
     @Override
     public Integer call() {

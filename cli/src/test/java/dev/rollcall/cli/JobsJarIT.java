@@ -41,7 +41,10 @@ class JobsJarIT {
         Files.createDirectories(work.resolve("in"));
         String added = rollcall(jar, work, "jobs", "add", "hr", "description=Nightly HR feed", "source=folder", "path=in",
                 "schedule=daily", "start=2026-12-01", "time=02:30", "zone=UTC");
-        assertTrue(added.startsWith("Added job hr: daily at 02:30 UTC, from 2026-12-01;"), added);
+        // the first run in a folder says where it created the embedded store (standard error, merged here)
+        assertTrue(added.startsWith("Created the embedded store in "), added);
+        assertTrue(added.lines().skip(1).findFirst().orElse("").startsWith("Added job hr: daily at 02:30 UTC, from 2026-12-01;"),
+                added);
         String listed = rollcall(jar, work, "jobs", "list");
         assertTrue(listed.lines().anyMatch(l -> l.startsWith("hr ") && l.contains(" users ") && l.contains(" active ")
                 && l.endsWith("daily at 02:30 UTC, from 2026-12-01")), listed);

@@ -1,7 +1,10 @@
 package dev.rollcall.core;
 
+import dev.rollcall.core.internal.Decoding;
+import dev.rollcall.core.internal.ErrorFile;
 import dev.rollcall.core.internal.ValueChecks;
 import dev.rollcall.spi.Codes;
+import dev.rollcall.spi.Decoder;
 import dev.rollcall.spi.Problem;
 import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.RowReader;
@@ -59,15 +62,27 @@ public final class DelegatePlan {
     private final List<DelegateChange> changes;
     private final List<Problem> fileProblems;
     private final Problem safetyStop;
+    private final UploadFormat format;
+    private final List<String> columns;
+    /** the values of the rejected rows, as read, by their index in {@link #changes} */
+    private final Map<Integer, List<String>> rejectedValues;
     private final AtomicBoolean applied = new AtomicBoolean();
 
     private DelegatePlan(Planner planner, String source, List<DelegateChange> changes, List<Problem> fileProblems,
-                         Problem safetyStop) {
+                         Problem safetyStop, UploadFormat format, List<String> columns,
+                         Map<Integer, List<String>> rejectedValues) {
         this.planner = planner;
         this.source = source;
         this.changes = List.copyOf(changes);
         this.fileProblems = List.copyOf(fileProblems);
         this.safetyStop = safetyStop;
+        this.format = format;
+        this.columns = List.copyOf(columns);
+        this.rejectedValues = rejectedValues;
+    }
+
+    private static DelegatePlan refused(Planner planner, String source, Problem problem) {
+        return new DelegatePlan(planner, source, List.of(), List.of(problem), null, null, List.of(), Map.of());
     }
 
     /** @return a builder for a delegate planner */
@@ -121,6 +136,33 @@ public final class DelegatePlan {
         long unchanged = changes.stream().filter(c -> c.action() == Action.UNCHANGED).count();
         return updated + " users updated (" + added() + " delegates added, " + removed() + " removed), " + unchanged
                 + " unchanged, " + rejected().size() + " rejected";
+    }
+
+    /**
+     * Writes the error file: the rejected rows as they were read, in the file's format and
+     * columns, with an {@code errors} column that says what is wrong and where (as an upload's
+     * error file does), so they can be fixed and uploaded again.
+     *
+     * @param out where to write; closed when done
+     * @return the number of rows written
+     * @throws java.io.UncheckedIOException when writing fails
+     * @throws RollcallException ({@link Codes#PLAN_NOT_APPLICABLE}) when the file was refused
+     */
+    public long writeErrorFile(java.io.OutputStream out) {
+        Objects.requireNonNull(out, "out must not be null");
+        if (isRefused()) {
+            throw new RollcallException(Codes.PLAN_NOT_APPLICABLE, "the file " + source
+                    + " was refused as a whole; its problems are in fileProblems(), not in an error file");
+        }
+        List<ErrorFile.Rejected> rows = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            List<String> values = rejectedValues.get(i);
+            if (values != null) {
+                DelegateChange c = changes.get(i);
+                rows.add(new ErrorFile.Rejected(c.line(), values, c.messages().stream().filter(Problem::isError).toList()));
+            }
+        }
+        return ErrorFile.write(columns, rows.iterator(), format, out);
     }
 
     /**
@@ -187,6 +229,7 @@ public final class DelegatePlan {
         private final boolean allowMassRemoval;
         private final boolean onlyListedUsers;
         private final int batchSize;
+        private final List<Decoder> decoders;
 
         private Planner(Builder b) {
             this.repository = b.repository;
@@ -196,6 +239,9 @@ public final class DelegatePlan {
             this.allowMassRemoval = b.allowMassRemoval;
             this.onlyListedUsers = b.onlyListedUsers;
             this.batchSize = b.batchSize;
+            List<Decoder> all = new ArrayList<>(b.decoders);
+            all.addAll(Formats.decoders());
+            this.decoders = List.copyOf(all);
         }
 
         /**
@@ -218,11 +264,28 @@ public final class DelegatePlan {
          * @return the plan
          */
         public DelegatePlan plan(InputStream in, String source) {
-            UploadFormat f = format != null ? format : Formats.forFile(source);
+            Objects.requireNonNull(in, "in must not be null");
+            Objects.requireNonNull(source, "source must not be null");
+            try {
+                return Decoding.read(decoders, in, source, (plain, name) -> planPlain(plain, source, name));
+            } catch (RollcallException e) {
+                if (UploadPlanner.notAboutTheFile(e)) {
+                    throw e;
+                }
+                return refused(this, source, new Problem(Severity.ERROR, e.code(),
+                        e instanceof UploadFileException u ? Math.max(u.line(), 1) : 1, null, null, e.getMessage()));
+            }
+        }
+
+        private DelegatePlan planPlain(InputStream plain, String source, String plainName) {
+            UploadFormat f = format != null ? format : Formats.forFile(plainName);
             List<DelegateChange> changes = new ArrayList<>();
+            Map<Integer, List<String>> rejectedValues = new HashMap<>();
             Map<String, Long> rowOfUser = new HashMap<>();
-            try (RowReader reader = f.open(in, repository.schema())) {
-                if (reader.columns().isEmpty()) {
+            List<String> columns;
+            try (RowReader reader = f.open(Decoding.nonClosing(plain), repository.schema())) {
+                columns = reader.columns();
+                if (columns.isEmpty()) {
                     throw new UploadFileException(Codes.EMPTY_FILE, 1, 0, "the file has no columns");
                 }
                 if (!repository.features().delegates()) {
@@ -234,23 +297,23 @@ public final class DelegatePlan {
                 while ((row = reader.next()) != null) {
                     batch.add(row);
                     if (batch.size() == batchSize) {
-                        planBatch(batch, reader.columns(), changes, rowOfUser);
+                        planBatch(batch, columns, changes, rowOfUser, rejectedValues);
                         batch.clear();
                     }
                 }
-                planBatch(batch, reader.columns(), changes, rowOfUser);
+                planBatch(batch, columns, changes, rowOfUser, rejectedValues);
             } catch (UploadFileException e) {
-                return new DelegatePlan(this, source, List.of(), List.of(e.toProblem()), null);
+                return refused(this, source, e.toProblem());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             long existing = existingLinks(changes, rowOfUser);
             Problem stop = guard(changes, existing, rowOfUser.isEmpty());
-            return new DelegatePlan(this, source, changes, List.of(), stop);
+            return new DelegatePlan(this, source, changes, List.of(), stop, f, columns, rejectedValues);
         }
 
         private void planBatch(List<UploadRow> rows, List<String> columns, List<DelegateChange> out,
-                               Map<String, Long> rowOfUser) {
+                               Map<String, Long> rowOfUser, Map<Integer, List<String>> rejectedValues) {
             if (rows.isEmpty()) {
                 return;
             }
@@ -275,7 +338,11 @@ public final class DelegatePlan {
             Map<String, UserRecord> currentUsers = repository.findByIds(
                     current.values().stream().flatMap(Set::stream).distinct().toList());
             for (UploadRow r : rows) {
-                out.add(planRow(r, columns, byExternalId, current, currentUsers, rowOfUser));
+                DelegateChange c = planRow(r, columns, byExternalId, current, currentUsers, rowOfUser);
+                if (c.action() == Action.REJECT) {
+                    rejectedValues.put(out.size(), java.util.Arrays.asList(r.values()));
+                }
+                out.add(c);
             }
         }
 
@@ -433,8 +500,22 @@ public final class DelegatePlan {
         private boolean allowMassRemoval;
         private boolean onlyListedUsers;
         private int batchSize = 500;
+        private final List<Decoder> decoders = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * A decoder for encoded files, such as a {@code PgpDecoder} holding the host's secret
+         * key, as for profile uploads; installed decoders are tried after the ones given.
+         * May be given several times.
+         */
+        public Builder decoder(Decoder value) {
+            Objects.requireNonNull(value, "decoder must not be null");
+            if (!decoders.contains(value)) {
+                decoders.add(value);
+            }
+            return this;
         }
 
         /** The host's storage (required). */

@@ -393,11 +393,16 @@ public final class InMemoryUserRepository implements UserRepository {
                 continue;
             }
             for (String id : ids(indexes.get(f.name()).get(comparable(f.name(), v)))) {
-                if (!id.equals(self)) {
+                if (!id.equals(self) && (!f.uniqueWithinSite() || sameSite(users.get(id), r))) {
                     throw new DuplicateKeyException(f.name());
                 }
             }
         }
+    }
+
+    /** @return whether two users are of the same site (users without a site are one site) */
+    private static boolean sameSite(UserRecord a, UserRecord b) {
+        return a == null || a.site().orElse("").equals(b.site().orElse(""));
     }
 
     @SuppressWarnings("unchecked")

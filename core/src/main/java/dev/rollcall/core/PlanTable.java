@@ -40,31 +40,53 @@ public final class PlanTable {
      * @return the plan's summary and its rows
      */
     public static String render(UploadPlan plan, int limit) {
+        return render(plan, limit, 0);
+    }
+
+    /**
+     * Renders a plan for a terminal {@code width} characters wide: as {@link #render(UploadPlan, int)},
+     * with every line fitted to the width (the changes cut short with {@code ...}, the full
+     * report has them; messages wrapped). A plan that changes nothing and says nothing about
+     * any row is its summary line alone, not a table of unchanged rows.
+     *
+     * @param plan  a plan
+     * @param limit the most rows to show
+     * @param width the terminal's width in characters ({@code COLUMNS}); 0 for no limit (the
+     *              changes then show up to 100 characters)
+     * @return the plan's summary and its rows
+     */
+    public static String render(UploadPlan plan, int limit, int width) {
+        Layout layout = Layout.of(width);
         StringBuilder sb = new StringBuilder();
-        sb.append("Plan for ").append(ControlCharacters.escape(plan.source())).append(" (").append(plan.mode().label())
-                .append("): ");
+        String title = "Plan for " + ControlCharacters.escape(plan.source()) + " (" + plan.mode().label() + "): ";
         if (plan.isRefused()) {
-            sb.append("the file is refused; nothing will be written\n");
+            layout.wrap(sb, title + "the file is refused; nothing will be written", "");
             for (Problem p : plan.fileProblems()) {
-                sb.append("  ").append(p.describe()).append('\n');
+                layout.wrap(sb, "  " + p.describe(), "    ");
             }
             return sb.toString();
         }
-        sb.append(plan.summary().describe()).append('\n');
-        plan.safetyStop().ifPresent(p -> sb.append("STOPPED: ").append(ControlCharacters.escape(p.message())).append('\n'));
         List<PlannedChange> all = plan.all();
+        boolean nothing = plan.safetyStop().isEmpty()
+                && all.stream().allMatch(c -> c.action() == Action.UNCHANGED && c.messages().isEmpty());
+        layout.wrap(sb, title + plan.summary().describe() + (nothing ? "; nothing to change" : ""), "");
+        if (nothing) {
+            return sb.toString();
+        }
+        plan.safetyStop().ifPresent(p -> layout.wrap(sb, "STOPPED: " + ControlCharacters.escape(p.message()), ""));
         if (all.size() <= limit) {
-            table(sb, all, null);
+            table(sb, all, null, layout);
             return sb.toString();
         }
         List<PlannedChange> shown = all.stream().filter(c -> c.action() != Action.UNCHANGED).limit(limit).toList();
-        table(sb, shown, null);
+        table(sb, shown, null, layout);
         long hidden = all.size() - shown.size();
-        sb.append("(").append(hidden).append(" more rows not shown");
+        StringBuilder more = new StringBuilder("(").append(hidden).append(" more rows not shown");
         if (plan.summary().unchanged() > 0) {
-            sb.append(", ").append(plan.summary().unchanged()).append(" of them unchanged");
+            more.append(", ").append(plan.summary().unchanged()).append(" of them unchanged");
         }
-        sb.append("; --report FILE writes every row)\n");
+        more.append("; --report FILE writes every row)");
+        layout.wrap(sb, more.toString(), "");
         return sb.toString();
     }
 
@@ -73,9 +95,20 @@ public final class PlanTable {
      * @return the result's summary and one line per entry that failed or has messages
      */
     public static String render(UploadResult result) {
+        return render(result, 0);
+    }
+
+    /**
+     * @param result an apply's result
+     * @param width  the terminal's width in characters; 0 for no limit
+     * @return the result's summary and one line per entry that failed or was not attempted,
+     *         every line fitted to the width
+     */
+    public static String render(UploadResult result, int width) {
+        Layout layout = Layout.of(width);
         StringBuilder sb = new StringBuilder();
         UploadSummary s = result.summary();
-        sb.append("Applied ").append(ControlCharacters.escape(result.source())).append(": ").append(s.describe()).append('\n');
+        layout.wrap(sb, "Applied " + ControlCharacters.escape(result.source()) + ": " + s.describe(), "");
         List<PlannedChange> shown = new ArrayList<>();
         List<RowOutcome> outcomes = new ArrayList<>();
         for (RowOutcome o : result.rows()) {
@@ -85,27 +118,69 @@ public final class PlanTable {
             }
         }
         if (!shown.isEmpty()) {
-            table(sb, shown, outcomes);
+            table(sb, shown, outcomes, layout);
         }
         for (Problem p : result.problems()) {
-            sb.append("  ").append(p.describe()).append('\n');
+            layout.wrap(sb, "  " + p.describe(), "    ");
         }
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, List<PlannedChange> entries, List<RowOutcome> outcomes) {
-        sb.append(String.format("%6s  %-10s  %-24s  %s%n", "line", "action", "user", "changes"));
+    private static void table(StringBuilder sb, List<PlannedChange> entries, List<RowOutcome> outcomes, Layout layout) {
+        String row = "%6s  %-10s  %-" + layout.user + "s  %s%n";
+        sb.append(String.format(row, "line", "action", "user", "changes"));
         for (int i = 0; i < entries.size(); i++) {
             PlannedChange c = entries.get(i);
-            String action = outcomes == null ? c.action().label()
-                    : outcomes.get(i).state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-            sb.append(String.format("%6s  %-10s  %-24s  %s%n", c.hasLine() ? String.valueOf(c.line()) : "-", action,
-                    ellipsis(c.username() == null ? "-" : ControlCharacters.escape(c.username()), 24),
-                    ellipsis(ControlCharacters.escape(changes(c)), MAX_CHANGES_WIDTH)));
+            String action = outcomes == null ? c.action().label() : outcomes.get(i).state().label();
+            sb.append(String.format(row, c.hasLine() ? String.valueOf(c.line()) : "-", action,
+                    ellipsis(c.username() == null ? "-" : ControlCharacters.escape(c.username()), layout.user),
+                    ellipsis(ControlCharacters.escape(changes(c)), layout.changes)));
             List<Problem> messages = outcomes == null ? c.messages() : outcomes.get(i).messages();
             for (Problem p : messages) {
-                sb.append(String.format("%6s  %-10s  %s%n", "", "", p.severity().label() + ": " + p.describe()));
+                layout.wrap(sb, MESSAGE_INDENT + p.severity().label() + ": " + p.describe(), MESSAGE_INDENT + "  ");
             }
+        }
+    }
+
+    /** Where a row's messages start: under the user column. */
+    private static final String MESSAGE_INDENT = " ".repeat(20);
+
+    /**
+     * The widths of a table's user and changes columns, and the width lines are wrapped at.
+     *
+     * @param width   the terminal's width, or {@link Integer#MAX_VALUE}
+     * @param user    the user column's width
+     * @param changes the changes column's width
+     */
+    private record Layout(int width, int user, int changes) {
+        /** the narrowest terminal the layout fits; a narrower one gets lines this wide */
+        private static final int NARROWEST = 40;
+
+        static Layout of(int width) {
+            if (width <= 0) {
+                return new Layout(Integer.MAX_VALUE, 24, MAX_CHANGES_WIDTH);
+            }
+            int w = Math.max(NARROWEST, width);
+            // line (6), action (10) and three gaps of two: 22; the user column gives way first
+            int user = Math.max(8, Math.min(24, w - 22 - 2 - 16));
+            return new Layout(w, user, Math.min(MAX_CHANGES_WIDTH, w - 22 - 2 - user));
+        }
+
+        /** Appends text, broken at spaces into lines no wider than the width; later lines are indented. */
+        void wrap(StringBuilder sb, String text, String indent) {
+            String rest = text;
+            String prefix = "";
+            while (prefix.length() + rest.length() > width) {
+                int room = width - prefix.length();
+                int cut = rest.lastIndexOf(' ', room);
+                if (cut <= 0 || rest.substring(0, cut).isBlank()) {
+                    cut = room;
+                }
+                sb.append(prefix).append(rest, 0, cut).append('\n');
+                rest = rest.substring(cut).stripLeading();
+                prefix = indent;
+            }
+            sb.append(prefix).append(rest).append('\n');
         }
     }
 

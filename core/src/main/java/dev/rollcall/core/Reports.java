@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes plans and results as reports for scripts and people: JSON (a stable contract,
@@ -129,8 +128,7 @@ public final class Reports {
                 j.name("line").value(c.hasLine() ? Long.valueOf(c.line()) : null);
                 j.name("action").value(c.action().label());
                 if (o != null) {
-                    j.name("outcome").value(o.state() == RowOutcome.State.NO_WRITE ? "none"
-                            : o.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    j.name("outcome").value(o.state().label());
                 }
                 j.name("username").value(c.username());
                 j.name("changes").beginObject();
@@ -225,7 +223,7 @@ public final class Reports {
                 RowOutcome o = result == null ? null : row;
                 List<Problem> messages = o == null ? c.messages() : o.messages();
                 csvRow(out, c.hasLine() ? String.valueOf(c.line()) : "", c.action().label(),
-                        o == null ? "" : o.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        o == null ? "" : o.state().label(),
                         c.username() == null ? "" : c.username(), PlanTable.changes(c),
                         String.join("; ", messages.stream().map(p -> p.severity().label() + ": " + p.describe()).toList()));
             }
@@ -265,7 +263,7 @@ public final class Reports {
                 RowOutcome o = result == null ? null : row;
                 out.write("<tr><td>" + (c.hasLine() ? c.line() : "") + "</td><td>" + c.action().label() + "</td>");
                 if (o != null) {
-                    out.write("<td>" + o.state().name().toLowerCase(Locale.ROOT).replace('_', '-') + "</td>");
+                    out.write("<td>" + o.state().label() + "</td>");
                 }
                 out.write("<td>" + escape(c.username() == null ? "" : c.username()) + "</td><td>"
                         + escape(PlanTable.changes(c)) + "</td><td>");
@@ -281,7 +279,7 @@ public final class Reports {
         }
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -297,7 +295,7 @@ public final class Reports {
         return sb.toString();
     }
 
-    private static void csvRow(Writer out, String... cells) throws IOException {
+    static void csvRow(Writer out, String... cells) throws IOException {
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 out.write(',');

@@ -24,7 +24,15 @@ public record RowOutcome(PlannedChange change, State state, List<Problem> messag
         /** Not attempted, because applying stopped early. */
         NOT_ATTEMPTED,
         /** Nothing to write: the entry was unchanged, skipped or rejected. */
-        NO_WRITE
+        NO_WRITE;
+
+        /**
+         * @return the word every report (JSON, CSV, HTML) and the terminal use for it:
+         *         {@code applied}, {@code failed}, {@code not-attempted}, {@code none}
+         */
+        public String label() {
+            return this == NO_WRITE ? "none" : name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** Checks the arguments and copies the list. */

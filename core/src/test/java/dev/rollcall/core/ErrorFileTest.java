@@ -118,4 +118,29 @@ class ErrorFileTest {
             assertNull(q2.value(3), "one cell short: the password may be under lastName");
         }
     }
+
+    @Test
+    void errorFileRows_sayTheirLineInTheErrorFile_andInTheUpload() throws IOException {
+        InMemoryUserRepository repo = new InMemoryUserRepository(ValidationSpecTest.SCHEMA);
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build(), """
+                username,email,firstName,lastName
+                ok1,o1@x.com,O,K
+                bad1,,B,One
+                bad2,b2@x.com,"Two
+                lines",X
+                ok2,o2@x.com,O,K
+                bad3,,B,Three
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(3, plan.writeErrorFile(out));
+        try (RowReader r = CsvFormat.defaults().open(new ByteArrayInputStream(out.toByteArray()))) {
+            long[] uploadLines = {3, 4, 7};
+            for (long upload : uploadLines) {
+                UploadRow row = r.next();
+                assertTrue(row.value(4).startsWith("[line " + row.line() + " of this file, line " + upload + " of the upload] "),
+                        row.line() + ": " + row.value(4));
+            }
+            assertNull(r.next());
+        }
+    }
 }

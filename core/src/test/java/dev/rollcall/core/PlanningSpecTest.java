@@ -131,6 +131,7 @@ class PlanningSpecTest {
                 case "alias" -> b.alias(list(value));
                 case "updatable" -> b.updatable(bool(key, value));
                 case "unique" -> b.unique(bool(key, value));
+                case "uniqueWithinSite" -> b.uniqueWithinSite(bool(key, value));
                 case "sensitive" -> b.sensitive(bool(key, value));
                 case "maxLength" -> b.maxLength(Integer.parseInt(value));
                 case "fixedLength" -> b.fixedLength(Integer.parseInt(value));

@@ -115,6 +115,28 @@ class ReportsTest {
     }
 
     @Test
+    void csvAndHtmlReports_useTheJsonReportsOutcomeWords() throws Exception {
+        InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,john.doe@example.com,John,Doe\n");
+        UploadPlan plan = samplePlan(repo);
+        UploadResult result = plan.apply();
+        StringWriter json = new StringWriter();
+        StringWriter csv = new StringWriter();
+        StringWriter html = new StringWriter();
+        Reports.json(plan, result, json);
+        Reports.csv(plan, result, csv);
+        Reports.html(plan, result, html);
+        JsonNode rows = new ObjectMapper().readTree(json.toString()).get("rows");
+        String[] csvLines = csv.toString().split("\r\n");
+        for (int i = 0; i < rows.size(); i++) {
+            String outcome = rows.get(i).get("outcome").asText();
+            assertEquals(outcome, csvLines[i + 1].split(",")[2], csvLines[i + 1]);
+            assertTrue(html.toString().contains("<td>" + outcome + "</td>"), outcome);
+        }
+        assertTrue(csv.toString().contains(",error,none,"), csv.toString());
+        assertFalse(csv.toString().contains("no-write") || html.toString().contains("no-write"));
+    }
+
+    @Test
     void csvReport_hasOneLinePerRow_andNoPassword() {
         InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,john.doe@example.com,John,Doe\n");
         StringWriter out = new StringWriter();
@@ -150,5 +172,33 @@ class ReportsTest {
         String table = PlanTable.render(plan, 10);
         assertEquals(3, table.lines().filter(l -> l.contains(" update ")).count());
         assertTrue(table.contains("(27 more rows not shown, 27 of them unchanged"), table);
+    }
+
+    @Test
+    void planTable_fitsTheTerminalWidth() {
+        InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,john.doe@example.com,John,Doe\n");
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build(), """
+                username,department,jobTitle,email
+                jdoe,A department with a rather long name,Principal engineer of very long titles,jd@example.com
+                a.user.with.a.very.long.username.indeed,Ops,Clerk,
+                """);
+        for (int width : new int[] {60, 80, 120}) {
+            String table = PlanTable.render(plan, 200, width);
+            table.lines().forEach(l -> assertTrue(l.length() <= width, width + ": " + l));
+            assertTrue(table.contains("MISSING_REQUIRED"), table);
+            assertTrue(table.contains("..."), table);
+        }
+        assertTrue(PlanTable.render(plan, 200, 0).lines().anyMatch(l -> l.length() > 120),
+                "without a width the table is as wide as before");
+    }
+
+    @Test
+    void planTable_ofAPlanThatChangesNothing_isOneLine() {
+        InMemoryUserRepository repo = store("username,email,firstName,lastName\njdoe,jd@example.com,John,Doe\nasmith,as@example.com,A,S\n");
+        UploadPlan plan = plan(UploadPlan.builder().repository(repo).mode(UploadMode.ADD_UPDATE).build(),
+                "username,firstName\njdoe,John\nasmith,A\n");
+        assertEquals("Plan for upload.csv (add-update): 2 rows, 2 unchanged; nothing to change\n",
+                PlanTable.render(plan, 1, 80));
+        assertEquals(1, PlanTable.render(plan).lines().count());
     }
 }

@@ -106,10 +106,17 @@ public final class CsvFormat implements UploadFormat {
         Objects.requireNonNull(out, "out must not be null");
         CsvWriter w = CsvWriter.builder().delimiter(delimiter).build(new OutputStreamWriter(out, encoding));
         w.writeRow(columns);
+        long[] line = {1 + lines(columns)};
         return new RowWriter() {
             @Override
             public void write(List<String> values) {
                 w.writeRow(values);
+                line[0] += lines(values);
+            }
+
+            @Override
+            public long nextLine() {
+                return line[0];
             }
 
             @Override
@@ -117,6 +124,20 @@ public final class CsvFormat implements UploadFormat {
                 w.close();
             }
         };
+    }
+
+    /** @return the physical lines a row of these values takes: one, and one more per line break inside a value */
+    private static long lines(List<String> values) {
+        long n = 1;
+        for (String v : values) {
+            for (int i = 0; v != null && i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 == v.length() || v.charAt(i + 1) != '\n'))) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Override

@@ -766,7 +766,12 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
                 }
             }
             FieldDefinitions.insert(c, f);
-            if (f.unique()) {
+            if (f.uniqueWithinSite()) {
+                if (dev.rollcall.jdbc.internal.SiteUniqueness.repeats(c, f.name())) {
+                    throw new IllegalArgumentException("users of one site already share values of " + f.name()
+                            + "; it cannot be unique within a site");
+                }
+            } else if (f.unique()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Tables.UNIQUE_VALUES
                         + " (field, field_value, user_id) SELECT field, field_value, user_id FROM " + Tables.USER_FIELDS
                         + " WHERE field = ?")) {

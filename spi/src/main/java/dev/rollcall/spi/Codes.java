@@ -18,6 +18,11 @@ public final class Codes {
     public static final String EMPTY_FILE = "EMPTY_FILE";
     /** A header names a column that is neither a known field nor a custom field of the host. */
     public static final String UNKNOWN_COLUMN = "UNKNOWN_COLUMN";
+    /**
+     * The header was read as one column that splits, on another delimiter ({@code ;}, tab,
+     * {@code |}, {@code ,}), into known columns: the file was read with the wrong delimiter.
+     */
+    public static final String WRONG_DELIMITER = "WRONG_DELIMITER";
     /** Two header columns mean the same field. */
     public static final String DUPLICATE_COLUMN = "DUPLICATE_COLUMN";
     /** A header cell is empty. */

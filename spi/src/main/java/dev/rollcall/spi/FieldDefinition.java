@@ -24,6 +24,10 @@ import java.util.Set;
  * @param requiredFor   the profile types for which a new user must have a value
  * @param updatable     whether an upload may change it on an existing user
  * @param unique        whether no two users may share a value (a possible match key)
+ * @param uniqueWithinSite whether, in a multi-site system, values are unique within a site
+ *                      rather than across the system (seed 003): two users of different sites
+ *                      ({@link StandardFields#SITE}; users without a site are one site) may
+ *                      share a value; implies {@code unique}
  * @param sensitive     whether its values are secret (never shown, logged or exported)
  * @param maxLength     the maximum number of characters, 0 for no limit
  * @param fixedLength   the exact number of characters, 0 for none (an identifier)
@@ -39,7 +43,8 @@ import java.util.Set;
  * @param example       an example value for templates, or {@code null}
  */
 public record FieldDefinition(String name, List<String> aliases, FieldType type, boolean custom,
-                              Set<ProfileType> requiredFor, boolean updatable, boolean unique, boolean sensitive,
+                              Set<ProfileType> requiredFor, boolean updatable, boolean unique, boolean uniqueWithinSite,
+                              boolean sensitive,
                               int maxLength, int fixedLength, List<String> allowedValues, String fieldSet,
                               String references, String description, String example) {
 
@@ -58,6 +63,12 @@ public record FieldDefinition(String name, List<String> aliases, FieldType type,
         }
         if (maxLength > 0 && fixedLength > maxLength) {
             throw new IllegalArgumentException("fixedLength " + fixedLength + " exceeds maxLength " + maxLength);
+        }
+        if (uniqueWithinSite && !unique) {
+            throw new IllegalArgumentException("field " + name + " is unique within a site, so it must be unique");
+        }
+        if (uniqueWithinSite && name.equals(StandardFields.USERNAME)) {
+            throw new IllegalArgumentException("usernames are unique across the system");
         }
         if (type == FieldType.ENUMERATION && allowedValues.isEmpty()) {
             throw new IllegalArgumentException("enumeration field " + name + " needs allowed values");
@@ -78,6 +89,7 @@ public record FieldDefinition(String name, List<String> aliases, FieldType type,
         b.requiredFor.addAll(requiredFor);
         b.updatable = updatable;
         b.unique = unique;
+        b.uniqueWithinSite = uniqueWithinSite;
         b.sensitive = sensitive;
         b.maxLength = maxLength;
         b.fixedLength = fixedLength;
@@ -103,6 +115,7 @@ public record FieldDefinition(String name, List<String> aliases, FieldType type,
         private final Set<ProfileType> requiredFor = EnumSet.noneOf(ProfileType.class);
         private boolean updatable = true;
         private boolean unique;
+        private boolean uniqueWithinSite;
         private boolean sensitive;
         private int maxLength;
         private int fixedLength;
@@ -148,9 +161,20 @@ public record FieldDefinition(String name, List<String> aliases, FieldType type,
             return this;
         }
 
-        /** Sets whether values are unique among users (default false). */
+        /** Sets whether values are unique among users (default false); false also clears {@link #uniqueWithinSite}. */
         public Builder unique(boolean isUnique) {
             this.unique = isUnique;
+            this.uniqueWithinSite &= isUnique;
+            return this;
+        }
+
+        /**
+         * Sets whether values are unique within a site rather than across the system (default
+         * false, seed 003's multi-site systems); true makes the field unique.
+         */
+        public Builder uniqueWithinSite(boolean withinSite) {
+            this.uniqueWithinSite = withinSite;
+            this.unique |= withinSite;
             return this;
         }
 
@@ -212,7 +236,7 @@ public record FieldDefinition(String name, List<String> aliases, FieldType type,
 
         /** @return the definition */
         public FieldDefinition build() {
-            return new FieldDefinition(name, aliases, type, custom, requiredFor, updatable, unique, sensitive,
+            return new FieldDefinition(name, aliases, type, custom, requiredFor, updatable, unique, uniqueWithinSite, sensitive,
                     maxLength, fixedLength, allowedValues, fieldSet, references, description, example);
         }
     }

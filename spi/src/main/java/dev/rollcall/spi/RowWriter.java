@@ -16,4 +16,13 @@ public interface RowWriter extends Closeable {
      * @throws IOException when the stream fails
      */
     void write(List<String> values) throws IOException;
+
+    /**
+     * @return the physical line of the file the next row written starts on (a value with a
+     *         line break in it makes a row longer than one line), or 0 when the format's rows
+     *         are not lines (XML, a workbook); error files tell rows by it
+     */
+    default long nextLine() {
+        return 0;
+    }
 }

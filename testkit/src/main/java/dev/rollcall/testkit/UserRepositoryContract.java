@@ -1069,6 +1069,32 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
+    @DisplayName("custom fields: a value of a field unique within a site (seed 003) may repeat in another site; "
+            + "within one site (users without a site are one) it is DuplicateKeyException(field), also for a user moving in")
+    public void customFields_uniqueWithinSite_isUniquePerSite() {
+        List<FieldDefinition> scoped = customFields().stream().filter(FieldDefinition::uniqueWithinSite).toList();
+        Assumptions.assumeFalse(scoped.isEmpty(), "the store's schema has no custom field unique within a site");
+        Assumptions.assumeTrue(repository.schema().has(StandardFields.SITE), "the store's schema has no site field");
+        for (FieldDefinition d : scoped) {
+            String n = d.name();
+            String value = valueOf(d, 7);
+            String north = create("north-" + n, n, value, StandardFields.SITE, "North");
+            String south = create("south-" + n, n, value, StandardFields.SITE, "South");
+            String none = create("none-" + n, n, value);
+            assertEquals(Set.of(north, south, none), new HashSet<>(ids(repository.findBy(n, List.of(value)).get(value))), n);
+            assertEquals(n, assertThrows(DuplicateKeyException.class,
+                    () -> create("north2-" + n, n, value, StandardFields.SITE, "North")).field());
+            assertEquals(n, assertThrows(DuplicateKeyException.class, () -> create("none2-" + n, n, value)).field());
+            DuplicateKeyException moving = assertThrows(DuplicateKeyException.class,
+                    () -> write(update(byId(south), fields(StandardFields.SITE, "North"), Set.of())));
+            assertEquals(n, moving.field());
+            assertNoValueInChain(moving, value);
+            assertEquals("South", byId(south).site().orElse(null), "a refused write changes nothing");
+        }
+        assertEquals(3 * scoped.size(), all().size());
+    }
+
+    @Test
     @DisplayName("custom fields: look-ups compare exactly (another case finds nobody); a value that is not unique finds everyone who has it")
     public void customFields_compareExactly() {
         List<FieldDefinition> custom = customFields();

@@ -17,6 +17,7 @@ class InMemoryUserRepositoryContractTest extends UserRepositoryContract {
             FieldDefinition.builder("costCenter").custom(true).maxLength(20).build(),
             FieldDefinition.builder("staffNumber").custom(true).type(FieldType.IDENTIFIER).fixedLength(6).unique(true).build(),
             FieldDefinition.builder("badge").custom(true).unique(true).build(),
+            FieldDefinition.builder("siteBadge").custom(true).uniqueWithinSite(true).build(),
             FieldDefinition.builder("hired").custom(true).type(FieldType.DATE).build(),
             FieldDefinition.builder("salary").custom(true).type(FieldType.DECIMAL).build(),
             FieldDefinition.builder("floor").custom(true).type(FieldType.INTEGER).build(),

@@ -92,7 +92,7 @@ final class CreatePlanner {
             return p.reject(null);
         }
         claims.claim(StandardFields.USERNAME, username, p.line);
-        claims.claimAll(values, p.line);
+        claims.claimAll(values, null, p.line);
 
         List<FieldChange> changes = new ArrayList<>();
         for (String f : run.orderedFields(values.keySet())) {

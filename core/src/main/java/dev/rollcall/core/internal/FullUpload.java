@@ -56,7 +56,9 @@ final class FullUpload {
                 String key = u.fields().get(matchOn);
                 boolean named = run.claims.named("user", u.id())
                         || run.claims.named("named", u.username())
-                        || (key != null && run.claims.named("key", Keys.comparable(matchOn, key)));
+                        || (key != null && (run.claims.named("key", Keys.comparable(matchOn, key))
+                                || (run.claims.withinSite(matchOn)
+                                        && run.claims.named("key", run.claims.claimKey(matchOn, key, u.site().orElse(null))))));
                 if (named) {
                     continue;
                 }

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class HeaderMapping {
 
+    /** The delimiters a one-column header is tried with, to tell a file read with the wrong one. */
+    private static final char[] DELIMITERS = {';', '\t', '|', ','};
+
     private final List<String> columns;
     private final FieldDefinition[] fieldOfColumn;
     private final Map<String, Integer> columnOfField;
@@ -78,9 +81,8 @@ public final class HeaderMapping {
             FieldDefinition f = catalog.lookup(header).orElse(null);
             String name = f != null ? f.name() : directive(header);
             if (name == null) {
-                problems.add(new Problem(Severity.ERROR, Codes.UNKNOWN_COLUMN, headerLine, header, null,
-                        "unknown column \"" + header + "\": it is neither a standard field nor a custom field of this site"
-                                + "; if it is a custom field, create it before uploading"));
+                problems.add(columns.size() == 1 ? delimiterProblem(header, headerLine, catalog)
+                        : unknownColumn(header, i, headerLine, catalog));
                 continue;
             }
             Integer earlier = columnOf.putIfAbsent(name, i);
@@ -97,6 +99,41 @@ public final class HeaderMapping {
             }
         }
         return new HeaderMapping(columns, fieldOf, columnOf, directives, problems);
+    }
+
+    private static Problem unknownColumn(String header, int column, long headerLine, FieldCatalog catalog) {
+        String advice = catalog.suggestion(header)
+                .map(meant -> ": did you mean " + meant + "? If not, it is neither")
+                .orElse(": it is neither");
+        return new Problem(Severity.ERROR, Codes.UNKNOWN_COLUMN, headerLine, header, null,
+                "unknown column \"" + header + "\" (column " + (column + 1) + ")" + advice
+                        + " a standard field nor a custom field of this site; if it is a custom field, create it before uploading");
+    }
+
+    /**
+     * A header read as one column: when it splits on another delimiter into columns of which
+     * at least one is known, the file was read with the wrong delimiter.
+     */
+    private static Problem delimiterProblem(String header, long headerLine, FieldCatalog catalog) {
+        for (char d : DELIMITERS) {
+            String[] parts = header.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1);
+            if (parts.length < 2) {
+                continue;
+            }
+            for (String part : parts) {
+                String p = part.strip();
+                if (p.startsWith("\"") && p.endsWith("\"") && p.length() > 1) {
+                    p = p.substring(1, p.length() - 1);
+                }
+                if (catalog.lookup(p).isPresent() || directive(p) != null) {
+                    String shown = d == '\t' ? "tab" : "'" + d + "'";
+                    return new Problem(Severity.ERROR, Codes.WRONG_DELIMITER, headerLine, header, null,
+                            "the header is one column, \"" + header + "\": the file looks " + shown
+                                    + "-separated; read it with that delimiter (rollcall: --delimiter " + shown + ")");
+                }
+            }
+        }
+        return unknownColumn(header, 0, headerLine, catalog);
     }
 
     private static String directive(String header) {

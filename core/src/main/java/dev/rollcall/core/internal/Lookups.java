@@ -93,12 +93,14 @@ final class Lookups {
         } else if (!keys.isEmpty()) {
             l.byKey = repository.findBy(matchOn, keys);
             // a row's username needs looking up only when it is not already the matched user's
+            // (a key unique within a site may find a user of another site: that one is not matched)
+            boolean withinSite = run.claims.withinSite(matchOn);
             for (PreparedRow p : batch) {
                 if (p.hasErrors() || p.username == null) {
                     continue;
                 }
                 List<UserRecord> byKey = p.key == null ? null : l.byKey.get(p.key);
-                if (byKey == null || byKey.size() != 1 || !byKey.get(0).username().equals(p.username)) {
+                if (withinSite || byKey == null || byKey.size() != 1 || !byKey.get(0).username().equals(p.username)) {
                     usernames.add(p.username);
                 }
             }
@@ -157,8 +159,7 @@ final class Lookups {
             if (v != null) {
                 String kind = run.schema.field(f).orElseThrow().references();
                 if (!targetExists(kind, v)) {
-                    p.error(Codes.UNKNOWN_TARGET, f, "Unknown " + kind + " \"" + v
-                            + "\": enter the name exactly as the site has it");
+                    p.error(Codes.UNKNOWN_TARGET, f, unknownTarget(kind, v, p.header().header(f)));
                 }
             }
         }
@@ -169,8 +170,16 @@ final class Lookups {
         for (Membership m : add) {
             if (!targetExists(m.kind().targetKind(), m.target())) {
                 String kind = m.kind() == MembershipKind.SYSTEM_ROLE ? "system role" : m.kind().targetKind();
-                p.error(Codes.UNKNOWN_TARGET, null, "Unknown " + kind + " \"" + m.target() + "\"");
+                String column = MembershipColumns.column(p.header(), p.row, m);
+                p.error(Codes.UNKNOWN_TARGET, column,
+                        unknownTarget(kind, m.target(), column == null ? null : p.header().header(column)));
             }
         }
+    }
+
+    /** @return {@code unknown course "Math 101" in column course2: enter the name exactly as the site has it} */
+    private static String unknownTarget(String kind, String target, String column) {
+        return "unknown " + kind + " \"" + target + "\"" + (column == null ? "" : " in column " + column)
+                + ": enter the name exactly as the site has it";
     }
 }

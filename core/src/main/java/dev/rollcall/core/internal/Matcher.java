@@ -70,7 +70,7 @@ final class Matcher {
         boolean renaming = p.oldUsername != null && matchOn.equals(StandardFields.USERNAME);
         String identity = renaming ? p.oldUsername : p.key;
         if (identity != null) {
-            long first = claims.claimName("key", Keys.comparable(matchOn, identity), p.line);
+            long first = claims.claimName("key", renaming ? Keys.comparable(matchOn, identity) : keyName(p, identity), p.line);
             if (first != 0) {
                 p.error(Codes.DUPLICATE_ROW, renaming ? UploadColumns.OLD_USERNAME : matchOn,
                         "line " + first + " already names this user");
@@ -124,7 +124,8 @@ final class Matcher {
         } else {
             // users an earlier row moved off the key no longer have it, as after the file is applied
             user = p.key == null ? null
-                    : single(p, claims.stillHeld(matchOn, p.key, l.byKey.getOrDefault(p.key, List.of())), matchOn, p.key);
+                    : single(p, claims.stillHeld(matchOn, p.key, ofThisSite(p, l.byKey.getOrDefault(p.key, List.of()))),
+                            matchOn, p.key);
             if (p.hasErrors()) {
                 return Match.decided(p.reject(null));
             }
@@ -154,6 +155,14 @@ final class Matcher {
                 user = single(p, l.username(p.username), StandardFields.USERNAME, p.username);
                 if (p.hasErrors()) {
                     return Match.decided(p.reject(null));
+                }
+            }
+            if (user != null && p.key != null && claims.withinSite(matchOn) && p.present(StandardFields.SITE) == null) {
+                // a row without a site names its user's key in that user's site, as a row with the site would
+                long first = claims.claimName("key", claims.claimKey(matchOn, p.key, user.site().orElse(null)), p.line);
+                if (first != 0) {
+                    p.error(Codes.DUPLICATE_ROW, matchOn, "line " + first + " already names this user");
+                    return Match.decided(p.reject(user));
                 }
             }
             if (user != null && p.username != null && !p.username.equals(user.username())) {
@@ -203,6 +212,35 @@ final class Matcher {
     }
 
     /**
+     * @return the name a row's match key claims: the key, and for a key unique within a site
+     *         (seed 003) that the row gives a site for, with that site
+     */
+    private String keyName(PreparedRow p, String key) {
+        String site = p.present(StandardFields.SITE);
+        return claims.withinSite(matchOn) && site != null ? claims.claimKey(matchOn, key, site)
+                : Keys.comparable(matchOn, key);
+    }
+
+    /**
+     * @return the users a match key found that it can mean: for a key unique within a site,
+     *         those of the row's site, or with no site in the row those inside the upload's
+     *         site (a user of another site who has the key is another person); all of them
+     *         for any other key
+     */
+    private List<UserRecord> ofThisSite(PreparedRow p, List<UserRecord> found) {
+        if (!claims.withinSite(matchOn) || found.isEmpty()) {
+            return found;
+        }
+        String site = p.present(StandardFields.SITE);
+        if (site != null) {
+            String wanted = RowClaims.site(site);
+            return found.stream().filter(u -> RowClaims.site(u.site().orElse(null)).equals(wanted)).toList();
+        }
+        String scope = run.scope;
+        return scope == null ? found : found.stream().filter(u -> Sites.within(u.site().orElse(null), scope)).toList();
+    }
+
+    /**
      * @return the one user among the matches inside the scope; null (with an error on the row
      *         when there is one) when there are none or several
      */
@@ -222,7 +260,8 @@ final class Matcher {
             // should a later row move one of them off the value, it must come before this one
             claims.want(column.equals(UploadColumns.OLD_USERNAME) ? StandardFields.USERNAME : column, value, p.line);
             p.error(Codes.AMBIGUOUS_MATCH, column, "the " + column + " of this row matches " + inScope.size()
-                    + " users; it must identify exactly one");
+                    + " users; it must identify exactly one" + (column.equals(matchOn) && claims.withinSite(matchOn)
+                    ? " (" + column + " is unique within a site: a site column says which)" : ""));
             return null;
         }
         return inScope.get(0);

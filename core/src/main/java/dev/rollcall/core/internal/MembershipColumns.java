@@ -150,6 +150,31 @@ public final class MembershipColumns {
         }
     }
 
+    /**
+     * @param header the file's columns
+     * @param row    the row
+     * @param m      a membership the row asks for
+     * @return the canonical name of the column that names its target ({@code course2}; a
+     *         group's {@code group2}), or null when none does
+     */
+    static String column(HeaderMapping header, UploadRow row, Membership m) {
+        String prefix = switch (m.kind()) {
+            case COHORT -> UploadColumns.COHORT;
+            case COURSE -> UploadColumns.COURSE;
+            case GROUP -> UploadColumns.GROUP;
+            case PROGRAM -> UploadColumns.PROGRAM;
+            case SYSTEM_ROLE -> UploadColumns.SYSTEM_ROLE;
+        };
+        for (int n : header.membershipNumbers()) {
+            String v = value(header, row, prefix, n);
+            String target = m.kind() == MembershipKind.GROUP ? value(header, row, UploadColumns.COURSE, n) + "/" + v : v;
+            if (v != null && target.equals(m.target())) {
+                return prefix + n;
+            }
+        }
+        return null;
+    }
+
     private static LocalDate date(HeaderMapping header, UploadRow row, String column, String value, List<Problem> problems) {
         if (value == null) {
             return null;

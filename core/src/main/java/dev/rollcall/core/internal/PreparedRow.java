@@ -50,6 +50,11 @@ final class PreparedRow {
         }
     }
 
+    /** @return the file's columns */
+    HeaderMapping header() {
+        return header;
+    }
+
     /** @return the trimmed value of a column, "" for an explicit empty value, null when blank or absent */
     String value(String column) {
         int c = header.column(column);

@@ -3,6 +3,7 @@ package dev.rollcall.core.internal;
 import dev.rollcall.core.FieldChange;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.Severity;
+import dev.rollcall.spi.Sites;
 import dev.rollcall.spi.StandardFields;
 import dev.rollcall.spi.UserRecord;
 
@@ -24,6 +25,8 @@ final class RowClaims {
     private final String matchOn;
     private final List<String> uniqueColumns;
     private final boolean preventEmailDuplicates;
+    /** unique fields whose values are unique within a site (seed 003): their claims carry the site */
+    private final Set<String> withinSite;
 
     /**
      * What earlier rows claimed, by kind: {@code key} (the match key a row gives), {@code user}
@@ -39,10 +42,36 @@ final class RowClaims {
     /** field → comparable value → line of an earlier row refused because a stored user held the value */
     private final Map<String, Map<String, Long>> wanted = new HashMap<>();
 
-    RowClaims(String matchOn, List<String> uniqueColumns, boolean preventEmailDuplicates) {
+    RowClaims(String matchOn, List<String> uniqueColumns, boolean preventEmailDuplicates, Set<String> withinSite) {
         this.matchOn = matchOn;
         this.uniqueColumns = uniqueColumns;
         this.preventEmailDuplicates = preventEmailDuplicates;
+        this.withinSite = withinSite;
+    }
+
+    /** @return whether the field's values are unique within a site rather than across the system */
+    boolean withinSite(String field) {
+        return withinSite.contains(field);
+    }
+
+    /** @return a site path as compared for uniqueness within a site: normalised, "" for none */
+    static String site(String path) {
+        return path == null ? "" : Sites.normalize(path);
+    }
+
+    /**
+     * @return the form in which a value of the field is claimed: {@link Keys#comparable}, and
+     *         for a field unique within a site, with the site
+     */
+    String claimKey(String field, String value, String site) {
+        String comparable = Keys.comparable(field, value);
+        return withinSite(field) ? comparable + '\u0000' + site(site) : comparable;
+    }
+
+    /** @return the site a user has once a row gives it these values: the row's site, else the stored one */
+    static String siteAfter(Map<String, String> values, UserRecord user) {
+        String site = values.get(StandardFields.SITE);
+        return site != null ? site : user == null ? null : user.site().orElse(null);
     }
 
     /**
@@ -94,24 +123,38 @@ final class RowClaims {
 
     /** @return the line of the earlier row that gives its user this unique value, or null */
     Long claimedBy(String field, String value) {
+        return claimedBy(field, value, null);
+    }
+
+    /** @return the line of the earlier row that gives its user (of the site) this unique value, or null */
+    Long claimedBy(String field, String value, String site) {
         long line = 0;
         Claims table = uniqueClaims.get(field);
         if (table != null) {
-            line = table.lineOf(Claims.hash(field, Keys.comparable(field, value)));
+            line = table.lineOf(Claims.hash(field, claimKey(field, value, site)));
         }
         return line == 0 ? null : line;
     }
 
     /** Records that the row at {@code line} gives its user this unique value. */
     void claim(String field, String value, long line) {
-        uniqueClaims.computeIfAbsent(field, k -> new Claims()).claim(Claims.hash(field, Keys.comparable(field, value)), line);
+        claim(field, value, null, line);
     }
 
-    /** Claims every unique value among {@code values} for the row at {@code line}. */
-    void claimAll(Map<String, String> values, long line) {
+    private void claim(String field, String value, String site, long line) {
+        uniqueClaims.computeIfAbsent(field, k -> new Claims()).claim(Claims.hash(field, claimKey(field, value, site)), line);
+    }
+
+    /**
+     * Claims every unique value among {@code values} for the row at {@code line}.
+     *
+     * @param user the user the row updates, or null for a new user
+     */
+    void claimAll(Map<String, String> values, UserRecord user, long line) {
+        String site = siteAfter(values, user);
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (uniqueColumns.contains(e.getKey())) {
-                claim(e.getKey(), e.getValue(), line);
+                claim(e.getKey(), e.getValue(), site, line);
             }
         }
     }
@@ -124,6 +167,7 @@ final class RowClaims {
      * @param user the user the row updates, or null for a new user
      */
     void checkUnique(PreparedRow p, UserRecord user, Map<String, String> values, Lookups l) {
+        String site = siteAfter(values, user);
         for (Map.Entry<String, String> e : values.entrySet()) {
             String f = e.getKey();
             boolean email = f.equals(StandardFields.EMAIL);
@@ -134,17 +178,21 @@ final class RowClaims {
                 continue;
             }
             List<UserRecord> holders = l.holders(f, e.getValue());
+            if (withinSite(f)) {
+                holders = holders.stream().filter(h -> site(h.site().orElse(null)).equals(site(site))).toList();
+            }
             boolean heldByOther = stillHeld(f, e.getValue(), holders).stream()
                     .anyMatch(h -> user == null || !h.id().equals(user.id()));
-            Long earlier = claimedBy(f, e.getValue());
+            Long earlier = claimedBy(f, e.getValue(), site);
             if (!heldByOther && earlier == null) {
                 continue;
             }
             if (heldByOther && !(email && !preventEmailDuplicates)) {
                 want(f, e.getValue(), p.line);
             }
-            String where = heldByOther ? "another user already has this " + f
-                    : "line " + earlier + " already gives this " + f + " to another user";
+            String in = withinSite(f) ? " in " + (site(site).isEmpty() ? "the users without a site" : "site " + site(site)) : "";
+            String where = heldByOther ? "another user" + in + " already has this " + f
+                    : "line " + earlier + " already gives this " + f + " to another user" + in;
             if (email && !preventEmailDuplicates) {
                 p.add(Severity.WARNING, Codes.DUPLICATE_EMAIL, f, where);
             } else {

@@ -79,7 +79,13 @@ final class RunContext {
                 || header.has(UploadColumns.SUSPENDED) || header.has(UploadColumns.DELETED);
         this.hasStatusColumns = header.has(StandardFields.STATUS) || others;
         this.onlyStatusColumn = header.has(StandardFields.STATUS) && !others;
-        this.claims = new RowClaims(matchOn, uniqueColumns, settings.preventEmailDuplicates());
+        Set<String> withinSite = new java.util.HashSet<>();
+        for (FieldDefinition f : schema.fields()) {
+            if (f.uniqueWithinSite()) {
+                withinSite.add(f.name());
+            }
+        }
+        this.claims = new RowClaims(matchOn, uniqueColumns, settings.preventEmailDuplicates(), Set.copyOf(withinSite));
     }
 
     /** @return the kind of a numbered set ({@code card} for {@code card2}, {@code payment card} for {@code payment card 1}), or null */

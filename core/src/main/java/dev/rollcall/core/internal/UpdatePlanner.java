@@ -50,6 +50,21 @@ final class UpdatePlanner {
                 || (field.equals(StandardFields.EMAIL) && Keys.comparable(field, value).equals(Keys.comparable(field, stored))));
     }
 
+    /** @return whether a file value is the stored value of digits minus its leading zeros ({@code 4512}, {@code 004512}) */
+    static boolean lostLeadingZeros(String value, String stored) {
+        if (stored == null || stored.length() <= value.length() || stored.charAt(0) != '0'
+                || !stored.endsWith(value) || value.charAt(0) == '0') {
+            return false;
+        }
+        for (int i = 0; i < stored.length(); i++) {
+            char c = stored.charAt(i);
+            if (i < stored.length() - value.length() ? c != '0' : c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     PlannedChange plan(PreparedRow p, UserRecord user, String renameTo, Lookups l) {
         Map<String, String> set = new LinkedHashMap<>();
         List<FieldChange> changes = new ArrayList<>();
@@ -73,6 +88,13 @@ final class UpdatePlanner {
                 if (stored != null) {
                     changes.add(new FieldChange(f, stored, null, run.isSensitive(f)));
                 }
+            } else if (lostLeadingZeros(v, stored)) {
+                boolean secret = run.isSensitive(f);
+                p.add(settings.rejectExcelDamage() ? Severity.ERROR : Severity.WARNING, Codes.EXCEL_DAMAGE, f,
+                        (secret ? "the value" : "\"" + v + "\"") + " is the stored "
+                                + (secret ? "value" : "\"" + stored + "\"") + " without its leading zeros: Excel "
+                                + "may have dropped them, so the stored value is kept; format the column as text in "
+                                + "Excel and type it again");
             } else if (!same(f, v, stored)) {
                 changes.add(new FieldChange(f, stored, v, run.isSensitive(f)));
                 set.put(f, v);
@@ -158,7 +180,7 @@ final class UpdatePlanner {
                 claims.release(c.field(), c.from(), user.id());
             }
         }
-        claims.claimAll(set, p.line);
+        claims.claimAll(set, user, p.line);
         String finalName = rename ? renameTo : user.username();
         if (changes.isEmpty() && memberships.isEmpty() && pw.isNone()) {
             return new PlannedChange(p.line, Action.UNCHANGED, user.id(), finalName, user.version(), List.of(),

@@ -23,7 +23,8 @@ public final class FieldDefinitions {
     }
 
     private static final String COLUMNS = "name, ordinal, field_type, aliases, required_for, updatable, is_unique, "
-            + "sensitive, max_length, fixed_length, allowed_values, field_set, references_kind, description, example";
+            + "sensitive, max_length, fixed_length, allowed_values, field_set, references_kind, description, example, "
+            + "unique_within_site";
 
     /**
      * @return the stored custom fields, in the order they were added
@@ -50,6 +51,9 @@ public final class FieldDefinitions {
                 }
                 b.fieldSet(rs.getString(12)).references(rs.getString(13)).description(rs.getString(14))
                         .example(rs.getString(15));
+                if (rs.getBoolean(16)) {
+                    b.uniqueWithinSite(true);
+                }
                 out.add(b.build());
             }
         }
@@ -71,7 +75,7 @@ public final class FieldDefinitions {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Tables.FIELD_DEFINITIONS + " (" + COLUMNS
-                + ") VALUES " + Sql.placeholders(15))) {
+                + ") VALUES " + Sql.placeholders(16))) {
             ps.setString(1, f.name());
             ps.setInt(2, ordinal);
             ps.setString(3, f.type().name());
@@ -93,6 +97,7 @@ public final class FieldDefinitions {
             ps.setString(13, f.references());
             ps.setString(14, f.description());
             ps.setString(15, f.example());
+            ps.setBoolean(16, f.uniqueWithinSite());
             ps.executeUpdate();
         }
     }

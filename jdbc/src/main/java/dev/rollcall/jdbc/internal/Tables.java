@@ -201,7 +201,10 @@ public final class Tables {
                 + "references_kind VARCHAR(100), "
                 + "description VARCHAR(1000), "
                 + "example VARCHAR(" + MAX_VALUE_LENGTH + "), "
+                + "unique_within_site BOOLEAN DEFAULT FALSE NOT NULL, "
                 + "CONSTRAINT rollcall_field_definitions_pk PRIMARY KEY (name))");
+        // stores made before fields could be unique within a site (seed 003) gain the column
+        ddl.add("ALTER TABLE " + FIELD_DEFINITIONS + " ADD COLUMN IF NOT EXISTS unique_within_site BOOLEAN DEFAULT FALSE NOT NULL");
 
         ddl.add("CREATE TABLE IF NOT EXISTS " + DELEGATES + " ("
                 + "user_id BIGINT NOT NULL, "

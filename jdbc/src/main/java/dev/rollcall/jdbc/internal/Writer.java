@@ -121,8 +121,10 @@ public final class Writer {
             Tables.EMPLOYEE_ID_UQ);
 
     private final Connection connection;
-    /** Unique custom fields, in schema order. */
+    /** Unique custom fields, in schema order (not those unique within a site). */
     private final List<String> uniqueCustom = new ArrayList<>();
+    /** Custom fields unique within a site ({@link SiteUniqueness}). */
+    private final List<String> uniqueWithinSite = new ArrayList<>();
     private final String[] hashes;
     private final boolean generatedKeys;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -138,7 +140,9 @@ public final class Writer {
         this.connection = connection;
         this.hashes = hashes;
         for (FieldDefinition f : customFields) {
-            if (f.unique()) {
+            if (f.uniqueWithinSite()) {
+                uniqueWithinSite.add(f.name());
+            } else if (f.unique()) {
                 uniqueCustom.add(f.name());
             }
         }
@@ -153,6 +157,10 @@ public final class Writer {
     public List<String> run(List<UserChange> changes) throws SQLException {
         List<String> ids = new ArrayList<>(changes.size());
         try {
+            String withinSite = uniqueWithinSite.isEmpty() ? null : SiteUniqueness.check(connection, uniqueWithinSite, changes);
+            if (withinSite != null) {
+                throw new DuplicateKeyException(withinSite);
+            }
             int start = 0;
             while (start < changes.size()) {
                 int end = groupEnd(changes, start);
