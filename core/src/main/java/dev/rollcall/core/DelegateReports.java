@@ -79,16 +79,7 @@ public final class DelegateReports {
                     j.value(d);
                 }
                 j.endArray();
-                j.name("messages").beginArray();
-                for (Problem p : c.messages()) {
-                    j.beginObject();
-                    j.name("severity").value(p.severity().label());
-                    j.name("code").value(p.code());
-                    j.name("column").value(p.column());
-                    j.name("message").value(p.message());
-                    j.endObject();
-                }
-                j.endArray();
+                Reports.messages(j, c.messages(), false);
                 j.endObject();
             }
             j.endArray();

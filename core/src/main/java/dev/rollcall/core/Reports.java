@@ -158,17 +158,7 @@ public final class Reports {
                 if (c.welcome()) {
                     j.name("welcome").value(true);
                 }
-                j.name("messages").beginArray();
-                for (Problem p : o == null ? c.messages() : o.messages()) {
-                    j.beginObject();
-                    j.name("severity").value(p.severity().label());
-                    j.name("code").value(p.code());
-                    j.name("field").value(p.field());
-                    j.name("column").value(p.column());
-                    j.name("message").value(p.message());
-                    j.endObject();
-                }
-                j.endArray();
+                messages(j, o == null ? c.messages() : o.messages(), true);
                 j.endObject();
             }
             j.endArray();
@@ -178,6 +168,23 @@ public final class Reports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A JSON report's {@code messages} array; {@code withField} adds each problem's field. */
+    static void messages(Json j, java.util.List<Problem> problems, boolean withField) throws IOException {
+        j.name("messages").beginArray();
+        for (Problem p : problems) {
+            j.beginObject();
+            j.name("severity").value(p.severity().label());
+            j.name("code").value(p.code());
+            if (withField) {
+                j.name("field").value(p.field());
+            }
+            j.name("column").value(p.column());
+            j.name("message").value(p.message());
+            j.endObject();
+        }
+        j.endArray();
     }
 
     private static void memberships(Json j, String name, java.util.Set<Membership> set) throws IOException {
