@@ -95,7 +95,8 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("mode"))).selectByValue(mode);
         browser.findElement(By.id("plan")).click();
-        waiting().until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("plan")),
+        // the upload page's own submit button is id="plan" too: wait for the review's table
+        waiting().until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table#plan")),
                 ExpectedConditions.presenceOfElementLocated(By.id("refused"))));
     }
 
