@@ -4,15 +4,15 @@
 # Builds the jars, generates a store of USERS users and an upload against it (12% changed,
 # 5% new, 1% renamed, 2% rejected, the rest unchanged; quoted values, non-ASCII names), then:
 #   1. JMH: every stage against its floor, measured in the same run (CSV and XML at 100,000
-#      and USERS users; apply at 100,000 users on H2, and on PostgreSQL when
-#      ROLLCALL_BENCH_POSTGRES_URL is set);
+#      and USERS users in memory; the CSV plan against an embedded H2 store of USERS users;
+#      apply at 100,000 users on H2, and on PostgreSQL when ROLLCALL_BENCH_POSTGRES_URL is set);
 #   2. whole processes: `rollcall plan` of the upload (and of its first 10 rows) against the
 #      default embedded H2 store of USERS users, beside a JVM that only iterates the same file
 #      with bare univocity; apply of 100,000 new users into H2 (and PostgreSQL) beside the
 #      database's bulk load of the same file (CSVREAD, psql \copy) into a table with the same
 #      columns and indexes;
 #   3. memory: creating the USERS users and applying the upload, both with -Xmx256m.
-# Results go to benchmarks/results/. Needs about 25 minutes and 2 GB of disk for a million.
+# Results go to benchmarks/results/. Needs about 30 minutes and 2.5 GB of disk for a million.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS="${1:-1000000}"
@@ -34,9 +34,14 @@ java -cp "$BENCH" dev.rollcall.bench.Generator "$USERS" "$DATA"
 # 1. JMH; -gc true settles the heap (a store of USERS users lives in it) before each iteration
 STORES=h2
 [[ -n "${ROLLCALL_BENCH_POSTGRES_URL:-}" ]] && STORES=h2,postgres
-java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx6g -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
+#    (-jvmArgsAppend replaces the benchmarks' own, so the log level is repeated here)
+QUIET=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx6g $QUIET -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
   -p users=100000,"$USERS" -rf text -rff "$OUT/jmh-read-plan.txt" CsvBenchmark XmlBenchmark | tee "$OUT/jmh-read-plan.log"
-java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx2g -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
+#    the plan against a copy of an embedded H2 store of USERS users, made once per size
+java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx2g $QUIET -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
+  -p users="$USERS" -rf text -rff "$OUT/jmh-jdbc-plan.txt" JdbcPlanBenchmark | tee "$OUT/jmh-jdbc-plan.log"
+java -jar "$BENCH" -gc true -jvmArgsAppend "-Xmx2g $QUIET -Drollcall.bench.dir=${DATA%/rollcall-bench}" \
   -p users=100000 -p store="$STORES" -rf text -rff "$OUT/jmh-apply.txt" ApplyBenchmark | tee "$OUT/jmh-apply.log"
 
 # 2. whole processes, 5 runs each, alternating; wall seconds and peak resident memory.

@@ -7,9 +7,6 @@ import dev.rollcall.core.UploadMode;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.jdbc.internal.Tables;
-import dev.rollcall.spi.PasswordChange;
-import dev.rollcall.spi.StandardFields;
-import dev.rollcall.spi.UserChange;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,24 +21,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Applying a plan against its floor: a plain JDBC batch write of the same changes (the same
@@ -64,20 +54,14 @@ public class ApplyBenchmark {
     @Param({"h2"})
     public String store;
 
-    private Path template;
     private String url;
     private JdbcUserRepository repository;
     private UploadPlan plan;
 
     @Setup(Level.Trial)
-    public void template() throws IOException {
+    public void template() {
         if (store.equals("h2")) {
-            template = Data.dir().resolve("h2-template-" + users);
-            if (!Files.exists(template.resolve("db.mv.db"))) {
-                try (JdbcUserRepository r = JdbcUserRepository.forUrl("jdbc:h2:file:" + template.resolve("db")).initialize()) {
-                    load(r);
-                }
-            }
+            Data.h2Store(users);
         } else {
             url = System.getenv("ROLLCALL_BENCH_POSTGRES_URL");
             if (url == null) {
@@ -86,34 +70,18 @@ public class ApplyBenchmark {
         }
     }
 
-    private void load(JdbcUserRepository r) {
-        List<UserChange> batch = new ArrayList<>(1000);
-        Generator.store(users, u -> {
-            Map<String, String> f = Data.fields(u);
-            f.put(StandardFields.FEED, "hr");
-            batch.add(new UserChange.Create(f, Set.of(), PasswordChange.NONE));
-            if (batch.size() == 1000) {
-                r.write(List.copyOf(batch));
-                batch.clear();
-            }
-        });
-        r.write(List.copyOf(batch));
-    }
-
     @Setup(Level.Iteration)
-    public void freshStore() throws IOException, SQLException {
+    public void freshStore() throws SQLException {
         if (store.equals("h2")) {
             Path work = Data.dir().resolve("h2-work-" + users);
-            delete(work);
-            Files.createDirectories(work);
-            Files.copy(template.resolve("db.mv.db"), work.resolve("db.mv.db"));
+            Data.copyH2Store(users, work, "db");
             repository = JdbcUserRepository.forUrl("jdbc:h2:file:" + work.resolve("db")).initialize();
         } else {
             repository = JdbcUserRepository.forUrl(url).initialize();
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("TRUNCATE " + String.join(", ", Tables.ALL) + " RESTART IDENTITY CASCADE");
             }
-            load(repository);
+            Data.load(repository, users);
         }
         plan = UploadPlan.builder().repository(repository).mode(UploadMode.ADD_UPDATE).matchOn("externalId")
                 .allowRenames(true).feed("hr").build().plan(Data.csv(users));
@@ -123,16 +91,6 @@ public class ApplyBenchmark {
     public void close() {
         plan.close();
         repository.close();
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     @Benchmark
