@@ -49,7 +49,8 @@ final class UploadOptions {
     String duplicateUsernames;
 
     @Option(names = "--new-user-status", paramLabel = "active|inactive",
-            description = "status of new users whose row gives none (default inactive)")
+            description = "status of new users whose row gives none (default inactive; active on a store that keeps "
+                    + "no account status)")
     String newUserStatus;
 
     @Option(names = "--update-passwords", description = "a password column changes existing users' passwords too")
@@ -99,7 +100,6 @@ final class UploadOptions {
                 .allowSuspends(allowSuspends)
                 .preventEmailDuplicates(!allowEmailDuplicates)
                 .duplicateUsernames(parseDuplicates(duplicateUsernames))
-                .newUserStatus(newUserStatus == null ? UserStatus.INACTIVE : parseStatus(newUserStatus))
                 .updatePasswords(updatePasswords)
                 .forcePasswordChange(ForcePasswordChange.parse(forcePasswordChange))
                 .batchSize(batchSize)
@@ -108,6 +108,9 @@ final class UploadOptions {
                 .maxDeactivationPercent(maxDeactivation)
                 .allowMassDeactivation(allowMassDeactivation)
                 .deactivateAllOnEmptyFile(deactivateAllOnEmptyFile);
+        if (newUserStatus != null) {
+            b.newUserStatus(parseStatus(newUserStatus));
+        }
         if (stopAfterFailures != null) {
             b.failurePolicy(FailurePolicy.stopAfter(stopAfterFailures));
         }

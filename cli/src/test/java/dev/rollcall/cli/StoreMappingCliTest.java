@@ -71,6 +71,21 @@ class StoreMappingCliTest {
     }
 
     @Test
+    void onAStoreWithoutStatus_newUsersAreActive_unlessInactiveIsAskedFor_whichIsRefused() throws Exception {
+        Path mapping = hostTable();
+        Path csv = Files.writeString(dir.resolve("users.csv"), "username,email\nasmith,asmith@example.com\n");
+        CliTest.Run plain = rollcall("--store", url(), "--store-mapping", mapping.toString(), "plan", csv.toString());
+        assertEquals(0, plain.code(), plain.out() + plain.err());
+        assertTrue(!plain.out().contains("will be created inactive") && !plain.out().contains("INACTIVE"), plain.out());
+        CliTest.Run inactive = rollcall("--store", url(), "--store-mapping", mapping.toString(), "plan",
+                "--new-user-status", "inactive", csv.toString());
+        assertEquals(Main.FILE_REFUSED, inactive.code(), inactive.out() + inactive.err());
+        assertTrue(inactive.out().contains("UNSUPPORTED_COLUMN")
+                && inactive.out().contains("new users are to be made inactive, but this store keeps no account status"),
+                inactive.out());
+    }
+
+    @Test
     void aMappingFileWithATypo_isAUsageError() throws Exception {
         Path mapping = hostTable();
         Files.writeString(mapping, Files.readString(mapping) + "feild.city = city\n");

@@ -282,7 +282,12 @@ public final class UploadPlanner {
             return set("standardiseUsernames", () -> settings.standardiseUsernames(value));
         }
 
-        /** The status of new users whose row gives none (default {@link UserStatus#INACTIVE}). */
+        /**
+         * The status of new users whose row gives none (default {@link UserStatus#INACTIVE}; on a
+         * store that keeps no account status, {@link dev.rollcall.spi.StoreFeatures#status()},
+         * {@link UserStatus#ACTIVE}, and a file planned with {@code INACTIVE} given here is
+         * refused, {@link Codes#UNSUPPORTED_COLUMN}).
+         */
         public Builder newUserStatus(UserStatus value) {
             Objects.requireNonNull(value, "newUserStatus must not be null");
             return set("newUserStatus", () -> settings.newUserStatus(value));
@@ -470,7 +475,9 @@ public final class UploadPlanner {
          * the {@link #feed feed} who should be active, and the feed's users (inside the
          * {@link #site site} scope) that it leaves out are deactivated. The plan lists them
          * before anything is written, and the {@link #maxDeactivationPercent safety guard}
-         * applies. Needs a feed. Default false: a partial upload changes only its rows.
+         * applies. Needs a feed, and a store that keeps an account status (on one that keeps
+         * none every file is refused, {@link Codes#UNSUPPORTED_COLUMN}). Default false: a
+         * partial upload changes only its rows.
          */
         public Builder fullUpload(boolean value) {
             return set("fullUpload", () -> settings.fullUpload(value));
@@ -591,7 +598,12 @@ public final class UploadPlanner {
             }
             List<Decoder> all = new ArrayList<>(decoders);
             all.addAll(Formats.decoders());
-            return new UploadPlanner(settings.decoders(all).build());
+            Settings built = settings.decoders(all).build();
+            if (!given.contains("newUserStatus") && !repository.features().status()) {
+                // a store without an account status holds active users only: nothing to ask for
+                built = built.toBuilder().newUserStatus(UserStatus.ACTIVE).build();
+            }
+            return new UploadPlanner(built);
         }
     }
 }

@@ -416,23 +416,13 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
         }
     }
 
-    /** A change the mapped tables cannot hold fails the batch before anything is written. */
+    /**
+     * A change the mapped tables cannot hold (a membership without a link table, delegates
+     * without a table, {@code INACTIVE} without a status column or flag, a password without a
+     * password column) fails the batch before anything is written.
+     */
     private void refuseWhatTheStoreLacks(UserChange change) {
         features.check(change);
-        Map<String, String> set = change instanceof UserChange.Create c ? c.fields()
-                : change instanceof UserChange.Update u ? u.set() : Map.of();
-        PasswordChange password = change instanceof UserChange.Create c ? c.password()
-                : change instanceof UserChange.Update u ? u.password() : PasswordChange.NONE;
-        if (password.newPassword() != null && m.passwordColumn == null) {
-            throw unsupported("this store has no password column");
-        }
-        if (m.statusColumn == null && UserStatus.INACTIVE.name().equalsIgnoreCase(set.get(StandardFields.STATUS))) {
-            throw unsupported("this store has no status column or flag");
-        }
-    }
-
-    private static RollcallException unsupported(String why) {
-        return new RollcallException(Codes.UNSUPPORTED_COLUMN, why + " (see docs/MAPPING.md); nothing of the batch was written");
     }
 
     private String apply(Connection c, UserChange change) throws SQLException {

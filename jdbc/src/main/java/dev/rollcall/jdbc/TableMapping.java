@@ -110,7 +110,11 @@ public final class TableMapping {
         return new Builder(table, idColumn);
     }
 
-    /** @return the fields this mapping holds, in the order they were mapped (the status always among them) */
+    /**
+     * @return the fields this mapping holds, in the standard fields' order, then the custom ones:
+     *         {@code status} only when a status column or flag is mapped, {@code password} only
+     *         when a password column is
+     */
     public FieldSchema schema() {
         List<FieldDefinition> all = new ArrayList<>(definitions.values().stream()
                 .filter(f -> !f.name().equals(StandardFields.FEED))
@@ -129,9 +133,15 @@ public final class TableMapping {
         return i + (customs.containsKey(f.name()) ? 1 : 0);
     }
 
-    /** @return what the mapped tables can hold beyond fields */
+    /**
+     * @return what the mapped tables can hold beyond fields: the membership kinds with a link
+     *         table (never a role, status or period), delegates when a delegates table is mapped,
+     *         targets when any target table is, an account status when a status column or flag
+     *         is, passwords when a password column (and so a hasher) is
+     */
     public StoreFeatures features() {
-        return new StoreFeatures(links.keySet(), false, delegatesTable != null, !targets.isEmpty());
+        return new StoreFeatures(links.keySet(), false, delegatesTable != null, !targets.isEmpty(),
+                statusColumn != null, passwordColumn != null);
     }
 
     private static String require(String value, String what) {
@@ -175,7 +185,6 @@ public final class TableMapping {
         private Builder(String table, String idColumn) {
             this.table = identifier(table);
             this.idColumn = identifier(idColumn);
-            definitions.put(StandardFields.STATUS, FieldSchema.standard().field(StandardFields.STATUS).orElseThrow());
         }
 
         /**
@@ -299,7 +308,9 @@ public final class TableMapping {
         }
 
         /**
-         * The status as a column's values.
+         * The status as a column's values. Without a status column or flag the store keeps no
+         * account status ({@link StoreFeatures#status()}): every user reads as active, and a file
+         * with a status column, a full upload and new users asked to be inactive are refused.
          *
          * @param column   the column
          * @param active   its value for an active user
@@ -310,6 +321,7 @@ public final class TableMapping {
             statusColumn = identifier(column);
             activeValue = Objects.requireNonNull(active, "active");
             inactiveValue = Objects.requireNonNull(inactive, "inactive");
+            definitions.put(StandardFields.STATUS, FieldSchema.standard().field(StandardFields.STATUS).orElseThrow());
             return this;
         }
 
@@ -351,8 +363,9 @@ public final class TableMapping {
         }
 
         /**
-         * The password column, written through the host's hasher. Without it, a file's
-         * passwords cannot be stored and a row that sets one fails.
+         * The password column, written through the host's hasher. Without it the store takes no
+         * passwords ({@link StoreFeatures#passwords()}), and a file with a password column is
+         * refused as a whole.
          *
          * @param column the column
          * @param hasher the host's hasher

@@ -86,6 +86,31 @@ final class MoodleSchema {
         return b.build();
     }
 
+    /**
+     * A bare mapping of Moodle's tables: its fields and profile fields only. No status flag (so
+     * the store keeps no account status), no password column (so it takes no passwords), no
+     * deleted flag (a delete removes the row), no cohorts.
+     */
+    static TableMapping bareMapping() {
+        TableMapping.Builder b = TableMapping.builder("mdl_user", "id")
+                .versionColumn("timemodified")
+                .field(StandardFields.USERNAME, "username")
+                .field(StandardFields.EMAIL, "email")
+                .field(StandardFields.FIRST_NAME, "firstname")
+                .field(StandardFields.LAST_NAME, "lastname")
+                .field(StandardFields.EMPLOYEE_ID, "idnumber")
+                .field(StandardFields.CITY, "city")
+                .absentValue("")
+                .insertValue("auth", "manual")
+                .insertValue("confirmed", 1)
+                .insertValue("mnethostid", 1)
+                .customValues("mdl_user_info_data", "userid", "fieldid", "data",
+                        "mdl_user_info_field", "id", "shortname");
+        PROFILE_FIELDS.forEach(f -> b.customField(f, f.name()));
+        b.feedKey(FEED_KEY);
+        return b.build();
+    }
+
     /** @return a new in-memory H2 database with Moodle's tables and profile fields */
     static UrlDataSource newH2() {
         UrlDataSource h2 = new UrlDataSource("jdbc:h2:mem:moodle-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");

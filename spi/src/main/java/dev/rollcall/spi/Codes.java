@@ -56,8 +56,10 @@ public final class Codes {
     /** An installed format or decoder could not be loaded. */
     public static final String BROKEN_PROVIDER = "BROKEN_PROVIDER";
     /**
-     * A column (or a delegate upload) needs something the store declares it does not keep
-     * ({@link StoreFeatures}): memberships of a kind, a membership's role, status or period, delegates.
+     * A column (or a delegate upload, or a setting of the upload) needs something the store declares
+     * it does not keep ({@link StoreFeatures}): memberships of a kind, a membership's role, status or
+     * period, delegates, an account status (a status column, a full upload, new users made inactive),
+     * passwords.
      */
     public static final String UNSUPPORTED_COLUMN = "UNSUPPORTED_COLUMN";
 

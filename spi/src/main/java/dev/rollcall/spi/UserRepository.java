@@ -81,9 +81,9 @@ public interface UserRepository {
 
     /**
      * What this store holds beyond users' fields: which kinds of membership, whether with a role,
-     * status and period, delegates, targets. Rollcall refuses a file that needs something the store
-     * lacks (a file-level problem naming the column), and the test kit's contract checks only
-     * what the store declares.
+     * status and period, delegates, targets, an account status, passwords. Rollcall refuses a
+     * file that needs something the store lacks (a file-level problem naming the column), and the
+     * test kit's contract checks only what the store declares.
      *
      * <p>The default declares everything ({@link StoreFeatures#ALL}). A repository that keeps
      * less declares less, and then leaves {@link #findDelegates} or {@link #existingTargets} to

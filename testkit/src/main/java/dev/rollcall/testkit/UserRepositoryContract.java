@@ -365,7 +365,8 @@ public abstract class UserRepositoryContract {
     public void create_returnsNewDistinctIdsInOrder_andStoresEveryField() {
         Map<String, String> all = new LinkedHashMap<>();
         all.put(StandardFields.USERNAME, "jdoe");
-        all.put(StandardFields.STATUS, UserStatus.INACTIVE.name());
+        // a store without an account status holds active users only (features().status())
+        all.put(StandardFields.STATUS, (repository.features().status() ? UserStatus.INACTIVE : UserStatus.ACTIVE).name());
         all.put(StandardFields.FEED, "hr");
         int n = 0;
         for (FieldDefinition f : repository.schema().fields()) {
@@ -518,6 +519,7 @@ public abstract class UserRepositoryContract {
     @Test
     @DisplayName("status: an update deactivates and activates a user")
     public void statusChanges_deactivateAndActivate() {
+        requireStatus();
         String id = create("jdoe");
         write(update(byId(id), fields(StandardFields.STATUS, UserStatus.INACTIVE.name()), Set.of()));
         assertEquals(UserStatus.INACTIVE, byId(id).status());
@@ -701,6 +703,44 @@ public abstract class UserRepositoryContract {
         assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
         assertEquals(Map.of(), repository.findDelegates(List.of(a, b)));
         assertEquals(Map.of(), repository.findBy(StandardFields.USERNAME, List.of("c")));
+    }
+
+    @Test
+    @DisplayName("features(): a store that declares no account status reads every user as ACTIVE, and refuses INACTIVE "
+            + "(UNSUPPORTED_COLUMN) in a create or an update, writing nothing of the batch")
+    public void features_noStatus_refusesInactive_andNothingIsWritten() {
+        Assumptions.assumeFalse(repository.features().status(), "the store declares it keeps an account status (features())");
+        String id = create("a");
+        UserRecord a = byId(id);
+        assertEquals(UserStatus.ACTIVE, a.status());
+        RollcallException e = assertThrows(RollcallException.class, () -> repository.write(List.of(createChange("b"),
+                createChange("c", StandardFields.STATUS, UserStatus.INACTIVE.name()))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        e = assertThrows(RollcallException.class, () -> repository.write(List.of(createChange("d"),
+                update(a, fields(StandardFields.STATUS, UserStatus.INACTIVE.name()), Set.of()))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        assertEquals(List.of(a), all());
+        write(update(a, fields(StandardFields.STATUS, UserStatus.ACTIVE.name()), Set.of()));
+        assertEquals(UserStatus.ACTIVE, byId(id).status());
+    }
+
+    @Test
+    @DisplayName("features(): a store that declares it takes no passwords refuses a given password (UNSUPPORTED_COLUMN) "
+            + "in a create or an update, writing nothing of the batch")
+    public void features_noPasswords_refusesAGivenPassword_andNothingIsWritten() {
+        Assumptions.assumeFalse(repository.features().passwords(), "the store declares it takes passwords (features())");
+        String id = create("a");
+        UserRecord a = byId(id);
+        RollcallException e = assertThrows(RollcallException.class, () -> repository.write(List.of(createChange("b"),
+                new UserChange.Create(fields(StandardFields.USERNAME, "c"), Set.of(),
+                        new PasswordChange(Secret.of(PLAIN_PASSWORD), false, false, false)))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        assertNoValueInChain(e, PLAIN_PASSWORD);
+        e = assertThrows(RollcallException.class, () -> repository.write(List.of(createChange("d"),
+                new UserChange.Update(id, a.version(), Map.of(), Set.of(), Set.of(), Set.of(),
+                        new PasswordChange(Secret.of(PLAIN_PASSWORD), false, false, false)))));
+        assertEquals(Codes.UNSUPPORTED_COLUMN, e.code());
+        assertEquals(List.of(a), all());
     }
 
     @Test
@@ -1153,6 +1193,7 @@ public abstract class UserRepositoryContract {
     @Test
     @DisplayName("passwords: never readable back: no field, no value, no look-up, no record text shows one")
     public void passwords_areNeverReadableBack() {
+        Assumptions.assumeTrue(repository.features().passwords(), "the store declares it takes no passwords (features())");
         String id = write(new UserChange.Create(fields(StandardFields.USERNAME, "a"), Set.of(),
                 new PasswordChange(Secret.of(PLAIN_PASSWORD), false, true, false))).get(0);
         write(new UserChange.Update(id, byId(id).version(), Map.of(), Set.of(), Set.of(), Set.of(),
@@ -1283,6 +1324,10 @@ public abstract class UserRepositoryContract {
             }
         }
         return out;
+    }
+
+    private void requireStatus() {
+        Assumptions.assumeTrue(repository.features().status(), "the store declares it keeps no account status (features())");
     }
 
     private void requireDelegates() {

@@ -10,6 +10,7 @@ import dev.rollcall.spi.Severity;
 import dev.rollcall.spi.StandardFields;
 import dev.rollcall.spi.StoreFeatures;
 import dev.rollcall.spi.UploadColumns;
+import dev.rollcall.spi.UserStatus;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,7 +46,10 @@ final class HeaderChecks {
     static HeaderMapping check(List<String> columns, long headerLine, Settings settings, FieldCatalog catalog,
                                List<Problem> problems) {
         HeaderChecks c = new HeaderChecks(settings, catalog, HeaderMapping.resolve(columns, headerLine, catalog));
-        c.problems.addAll(c.header.problems());
+        StoreFeatures features = settings.repository().features();
+        for (Problem p : c.header.problems()) {
+            c.problems.add(unsupportedStandardField(p, features));
+        }
         if (settings.strictTemplate()) {
             c.checkTemplate(columns, headerLine);
         }
@@ -102,7 +106,35 @@ final class HeaderChecks {
         }
     }
 
-    /** A column the store cannot hold (docs/MAPPING.md) refuses the file before any row is written. */
+    /**
+     * An unknown column that names a standard field the store does not take (a {@code password}
+     * column on a store without passwords, a {@code status} column on one without an account
+     * status, whose schema leaves those fields out) is refused for what it is, not as unknown.
+     */
+    private static Problem unsupportedStandardField(Problem p, StoreFeatures features) {
+        if (!Codes.UNKNOWN_COLUMN.equals(p.code()) || p.column() == null) {
+            return p;
+        }
+        String field = STANDARD.lookup(p.column()).map(FieldDefinition::name).orElse("");
+        String why = field.equals(StandardFields.PASSWORD) && !features.passwords() ? NO_PASSWORDS
+                : field.equals(StandardFields.STATUS) && !features.status() ? NO_STATUS : null;
+        return why == null ? p : new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, p.line(), p.column(), field,
+                cannotApply(p.column(), why));
+    }
+
+    private static final FieldCatalog STANDARD = new FieldCatalog(dev.rollcall.spi.FieldSchema.standard());
+    private static final String NO_STATUS = "this store keeps no account status (every user is active; docs/MAPPING.md)";
+    private static final String NO_PASSWORDS = "this store cannot take passwords (docs/MAPPING.md)";
+
+    private static String cannotApply(String column, String why) {
+        return "column \"" + column + "\" cannot be applied: " + why + "; remove the column";
+    }
+
+    /**
+     * What the store cannot hold (docs/MAPPING.md) refuses the file before any row is read: a
+     * column it has no place for, a site scope without sites, and without an account status a
+     * status column, a full upload, or new users made inactive.
+     */
     private void checkStoreFeatures(long headerLine) {
         if (settings.scope() != null && !catalog.schema().has(StandardFields.SITE)) {
             problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, null, StandardFields.SITE,
@@ -110,6 +142,14 @@ final class HeaderChecks {
                             + " (docs/MAPPING.md); upload without a site scope"));
         }
         StoreFeatures features = settings.repository().features();
+        if (!features.status()) {
+            checkStatus(headerLine);
+        }
+        if (!features.passwords() && header.has(StandardFields.PASSWORD)) {
+            String column = header.header(StandardFields.PASSWORD);
+            problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, column, StandardFields.PASSWORD,
+                    cannotApply(column, NO_PASSWORDS)));
+        }
         for (String d : header.directives()) {
             UploadColumns.numbered(d).ifPresent(n -> {
                 String why = switch (n.prefix()) {
@@ -124,11 +164,36 @@ final class HeaderChecks {
                 if (why != null) {
                     String column = header.header(d);
                     problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, column, null,
-                            "column \"" + column + "\" cannot be applied: " + why + "; remove the column"));
+                            cannotApply(column, why)));
                 }
             });
         }
     }
+
+    /** On a store that keeps no account status: what would need one. */
+    private void checkStatus(long headerLine) {
+        for (String status : STATUS_COLUMNS) {
+            if (header.has(status)) {
+                String column = header.header(status);
+                problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, column,
+                        status.equals(StandardFields.STATUS) ? status : null, cannotApply(column, NO_STATUS)));
+            }
+        }
+        if (settings.fullUpload()) {
+            problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, null, null,
+                    "a full upload deactivates the feed's users that the file leaves out, but " + NO_STATUS
+                            + "; upload without the full-upload setting (rollcall: without --full)"));
+        }
+        if (settings.mode().creates() && settings.newUserStatus() == UserStatus.INACTIVE) {
+            problems.add(new Problem(Severity.ERROR, Codes.UNSUPPORTED_COLUMN, headerLine, null, null,
+                    "new users are to be made inactive, but " + NO_STATUS
+                            + "; leave the new users' status unset or make it active (rollcall: --new-user-status active)"));
+        }
+    }
+
+    /** The columns that set an account status: the status field and the status words of other products. */
+    private static final List<String> STATUS_COLUMNS = List.of(StandardFields.STATUS, UploadColumns.SUSPENDED,
+            UploadColumns.EMPLOYEE_STATUS, UploadColumns.ACCOUNT_STATUS);
 
     private static String lacks(StoreFeatures features, MembershipKind kind) {
         return features.keeps(kind) ? null : "this store keeps no " + kind.targetKind() + " memberships";
