@@ -15,14 +15,13 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -76,12 +75,14 @@ public final class EntryStore implements AutoCloseable {
     private List<PlannedChange> memory = new ArrayList<>();
     private Map<Integer, List<String>> memoryRaw = new HashMap<>();
     private Path file;
-    private DataOutputStream out;
+    /** the temporary file, written in blocks from {@link #pending} */
+    private OutputStream out;
     private long written;
     private long[] offsets = new long[0];
     private int appended;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-    private final DataOutputStream bufferData = new DataOutputStream(buffer);
+    /** encoded entries not yet in the file: one write to it per {@link #BLOCK} bytes */
+    private Bytes pending;
+    private static final int BLOCK = 1 << 16;
     private int size;
     private boolean sealed;
     private FileChannel channel;
@@ -152,7 +153,8 @@ public final class EntryStore implements AutoCloseable {
             }
         });
         toDelete.toFile().deleteOnExit();
-        out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        out = Files.newOutputStream(file);
+        pending = new Bytes(BLOCK + 4096);
         for (int i = 0; i < memory.size(); i++) {
             append(memory.get(i), memoryRaw.get(i));
         }
@@ -165,11 +167,17 @@ public final class EntryStore implements AutoCloseable {
             offsets = Arrays.copyOf(offsets, Math.max(1024, offsets.length * 2));
         }
         offsets[appended++] = written;
-        buffer.reset();
-        write(bufferData, e, raw, key);
-        bufferData.flush();
-        buffer.writeTo(out);
-        written += buffer.size();
+        int before = pending.size();
+        write(pending, e, raw, key);
+        written += pending.size() - before;
+        if (pending.size() >= BLOCK) {
+            flushPending();
+        }
+    }
+
+    private void flushPending() throws IOException {
+        pending.writeTo(out);
+        pending.reset();
     }
 
     /**
@@ -184,6 +192,7 @@ public final class EntryStore implements AutoCloseable {
         sealed = true;
         if (file != null) {
             try {
+                flushPending();
                 out.close();
                 channel = FileChannel.open(file, StandardOpenOption.READ);
             } catch (IOException e) {
@@ -340,8 +349,11 @@ public final class EntryStore implements AutoCloseable {
         requireSealed();
         out.writeInt(size);
         Iterator<PlannedChange> it = iterator();
+        Bytes entry = new Bytes(256);
         for (int i = 0; i < size; i++) {
-            write(out, it.next(), rawValues(i), cipher);
+            entry.reset();
+            write(entry, it.next(), rawValues(i), cipher);
+            entry.writeTo(out);
         }
     }
 
@@ -369,7 +381,7 @@ public final class EntryStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- the encoding
 
-    private static void write(DataOutputStream d, PlannedChange e, List<String> raw, SecretKey key) throws IOException {
+    private static void write(Bytes d, PlannedChange e, List<String> raw, SecretKey key) {
         d.writeLong(e.line());
         d.writeByte(e.action().ordinal());
         string(d, e.userId());
@@ -473,7 +485,7 @@ public final class EntryStore implements AutoCloseable {
                 welcome, weak), raw);
     }
 
-    private static void memberships(DataOutputStream d, Set<Membership> set) throws IOException {
+    private static void memberships(Bytes d, Set<Membership> set) {
         d.writeInt(set.size());
         for (Membership m : set) {
             d.writeByte(m.kind().ordinal());
@@ -504,14 +516,8 @@ public final class EntryStore implements AutoCloseable {
         return Set.of(out);
     }
 
-    private static void string(DataOutputStream d, String s) throws IOException {
-        if (s == null) {
-            d.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        d.writeInt(b.length);
-        d.write(b);
+    private static void string(Bytes d, String s) {
+        d.writeString(s);
     }
 
     private static String string(DataInputStream d) throws IOException {
@@ -525,7 +531,7 @@ public final class EntryStore implements AutoCloseable {
     }
 
     /** Writes a value encrypted: its length and {@link #encrypt} of it, or -1 for null. */
-    private static void sealed(DataOutputStream d, String value, SecretKey key) throws IOException {
+    private static void sealed(Bytes d, String value, SecretKey key) {
         if (value == null) {
             d.writeInt(-1);
             return;

@@ -11,6 +11,7 @@ import dev.rollcall.spi.UploadColumns;
 import dev.rollcall.spi.UserRepository;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,10 @@ final class RunContext {
     final Map<String, Set<String>> setsOfFamily;
     /** what earlier rows of the file claimed */
     final RowClaims claims;
+    /** the schema's sensitive fields, found once per run rather than per value */
+    private final Set<String> sensitive;
+    /** the schema's fields that cannot be changed on existing users */
+    private final Set<String> notUpdatable;
 
     RunContext(Settings settings, FieldSchema schema, HeaderMapping header) {
         this.settings = settings;
@@ -79,12 +84,22 @@ final class RunContext {
                 || header.has(UploadColumns.SUSPENDED) || header.has(UploadColumns.DELETED);
         this.hasStatusColumns = header.has(StandardFields.STATUS) || others;
         this.onlyStatusColumn = header.has(StandardFields.STATUS) && !others;
-        Set<String> withinSite = new java.util.HashSet<>();
+        Set<String> withinSite = new HashSet<>();
+        Set<String> secret = new HashSet<>();
+        Set<String> fixed = new HashSet<>();
         for (FieldDefinition f : schema.fields()) {
             if (f.uniqueWithinSite()) {
                 withinSite.add(f.name());
             }
+            if (f.sensitive()) {
+                secret.add(f.name());
+            }
+            if (!f.updatable()) {
+                fixed.add(f.name());
+            }
         }
+        this.sensitive = Set.copyOf(secret);
+        this.notUpdatable = Set.copyOf(fixed);
         this.claims = new RowClaims(matchOn, uniqueColumns, settings.preventEmailDuplicates(), Set.copyOf(withinSite));
     }
 
@@ -105,8 +120,14 @@ final class RunContext {
         return field.equals(StandardFields.PASSWORD) || field.equals(StandardFields.STATUS);
     }
 
+    /** @return whether the schema marks the field sensitive (false for a field it does not have) */
     boolean isSensitive(String field) {
-        return schema.field(field).map(FieldDefinition::sensitive).orElse(false);
+        return sensitive.contains(field);
+    }
+
+    /** @return whether existing users' values of the field may change (true for a field the schema does not have) */
+    boolean isUpdatable(String field) {
+        return !notUpdatable.contains(field);
     }
 
     /** @return whether the row's password is weak, with a warning on the row when it is */

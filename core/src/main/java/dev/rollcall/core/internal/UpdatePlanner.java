@@ -33,11 +33,32 @@ final class UpdatePlanner {
     private final RunContext run;
     private final Settings settings;
     private final RowClaims claims;
+    /** the file's field columns a row's values are compared on (not username, password or status), by index */
+    private final String[] diffFields;
+    private final int[] diffColumns;
+    private final boolean[] diffSensitive;
 
     UpdatePlanner(RunContext run) {
         this.run = run;
         this.settings = run.settings;
         this.claims = run.claims;
+        List<String> fields = run.header.fields();
+        int[] columns = run.header.definitionColumns();
+        List<Integer> kept = new ArrayList<>();
+        for (int k = 0; k < fields.size(); k++) {
+            String f = fields.get(k);
+            if (!RunContext.isDirective(f) && !f.equals(StandardFields.USERNAME)) {
+                kept.add(k);
+            }
+        }
+        diffFields = new String[kept.size()];
+        diffColumns = new int[kept.size()];
+        diffSensitive = new boolean[kept.size()];
+        for (int i = 0; i < kept.size(); i++) {
+            diffFields[i] = fields.get(kept.get(i));
+            diffColumns[i] = columns[kept.get(i)];
+            diffSensitive[i] = run.isSensitive(diffFields[i]);
+        }
     }
 
     /**
@@ -69,34 +90,32 @@ final class UpdatePlanner {
         Map<String, String> set = new LinkedHashMap<>();
         List<FieldChange> changes = new ArrayList<>();
         UpdateType type = settings.updateType();
-        for (String f : run.header.fields()) {
-            if (RunContext.isDirective(f) || f.equals(StandardFields.USERNAME)) {
-                continue;
-            }
-            String v = p.value(f);
-            if (v != null && f.equals(StandardFields.SITE) && !v.isEmpty()) {
+        for (int k = 0; k < diffFields.length; k++) {
+            String f = diffFields[k];
+            String v = p.row.value(diffColumns[k]);
+            if (v != null && !v.isEmpty() && f.equals(StandardFields.SITE)) {
                 v = Sites.normalize(v);
             }
-            String stored = user.fields().get(f);
             if (v == null || (v.isEmpty() && settings.emptyValues() == EmptyValues.IGNORE)) {
                 continue;
             }
+            String stored = user.fields().get(f);
             if (type == UpdateType.FILL_MISSING && stored != null) {
                 continue;
             }
+            boolean secret = diffSensitive[k];
             if (v.isEmpty()) {
                 if (stored != null) {
-                    changes.add(new FieldChange(f, stored, null, run.isSensitive(f)));
+                    changes.add(new FieldChange(f, stored, null, secret));
                 }
             } else if (lostLeadingZeros(v, stored)) {
-                boolean secret = run.isSensitive(f);
                 p.add(settings.rejectExcelDamage() ? Severity.ERROR : Severity.WARNING, Codes.EXCEL_DAMAGE, f,
                         (secret ? "the value" : "\"" + v + "\"") + " is the stored "
                                 + (secret ? "value" : "\"" + stored + "\"") + " without its leading zeros: Excel "
                                 + "may have dropped them, so the stored value is kept; format the column as text in "
                                 + "Excel and type it again");
             } else if (!same(f, v, stored)) {
-                changes.add(new FieldChange(f, stored, v, run.isSensitive(f)));
+                changes.add(new FieldChange(f, stored, v, secret));
                 set.put(f, v);
             }
         }
@@ -105,7 +124,7 @@ final class UpdatePlanner {
         }
         clearOmittedSets(p, user, changes);
         for (FieldChange c : changes) {
-            if (!run.schema.field(c.field()).map(FieldDefinition::updatable).orElse(true)) {
+            if (!run.isUpdatable(c.field())) {
                 p.error(Codes.NOT_UPDATABLE, c.field(), c.field() + " cannot be changed on existing users");
             }
         }

@@ -71,17 +71,18 @@ public final class ValueChecks {
      */
     public static Finding check(FieldDefinition field, String value, boolean rejectDamage, String numberCell) {
         boolean card = !field.sensitive() && PaymentCards.looksLikeCardNumber(value);
-        String shown = field.sensitive() || card ? "the value" : "\"" + value + "\"";
-        Finding damage = numberCell == null ? null : numberCellDamage(field, value, shown, rejectDamage, numberCell);
+        // how a message shows the value: built only when there is a message (most values have none)
+        boolean hidden = field.sensitive() || card;
+        Finding damage = numberCell == null ? null : numberCellDamage(field, value, hidden, rejectDamage, numberCell);
         if (damage == null) {
-            damage = excelDamage(field, value, shown, rejectDamage);
+            damage = excelDamage(field, value, hidden, rejectDamage);
         }
         if (damage != null && damage.severity() == Severity.ERROR) {
             return damage;
         }
-        Finding invalid = typeCheck(field, value, shown);
+        Finding invalid = typeCheck(field, value, hidden);
         if (invalid == null && field.maxLength() > 0 && value.codePointCount(0, value.length()) > field.maxLength()) {
-            invalid = invalid(shown + " is longer than " + field.maxLength() + " characters");
+            invalid = invalid(shown(value, hidden) + " is longer than " + field.maxLength() + " characters");
         }
         if (invalid != null) {
             return damage != null ? new Finding(Severity.ERROR, invalid.code(), invalid.message() + ". " + damage.message())
@@ -116,53 +117,58 @@ public final class ValueChecks {
                 + "marks and bidirectional overrides are not allowed in values; remove it";
     }
 
-    private static Finding typeCheck(FieldDefinition f, String v, String shown) {
+    /** @return the value in quotes for a message, or "the value" when it must not be shown */
+    private static String shown(String value, boolean hidden) {
+        return hidden ? "the value" : "\"" + value + "\"";
+    }
+
+    private static Finding typeCheck(FieldDefinition f, String v, boolean hidden) {
         switch (f.type()) {
             case EMAIL -> {
                 if (!isEmail(v)) {
-                    return invalid(shown + " is not an email address (name@example.com)");
+                    return invalid(shown(v, hidden) + " is not an email address (name@example.com)");
                 }
             }
             case DATE -> {
                 if (!isDate(v)) {
-                    return invalid(shown + " is not a date written YYYY-MM-DD, e.g. 2026-03-31");
+                    return invalid(shown(v, hidden) + " is not a date written YYYY-MM-DD, e.g. 2026-03-31");
                 }
             }
             case DECIMAL -> {
                 if (COMMA_DECIMAL.matcher(v).matches()) {
-                    return invalid(shown + " uses a comma; decimals are written with a period, e.g. " + v.replace(',', '.'));
+                    return invalid(shown(v, hidden) + " uses a comma; decimals are written with a period, e.g. " + v.replace(',', '.'));
                 }
                 if (!DECIMAL.matcher(v).matches()) {
-                    return invalid(shown + " is not a decimal number, e.g. 12.5");
+                    return invalid(shown(v, hidden) + " is not a decimal number, e.g. 12.5");
                 }
             }
             case INTEGER -> {
                 if (!INTEGER.matcher(v).matches()) {
-                    return invalid(shown + " is not a whole number");
+                    return invalid(shown(v, hidden) + " is not a whole number");
                 }
             }
             case BOOLEAN -> {
                 if (!BOOLEANS.contains(v.toLowerCase(Locale.ROOT))) {
-                    return invalid(shown + " is not yes or no (write true, false, yes, no, 1 or 0)");
+                    return invalid(shown(v, hidden) + " is not yes or no (write true, false, yes, no, 1 or 0)");
                 }
             }
             case ENUMERATION -> {
                 boolean ok = f.allowedValues().stream().anyMatch(a -> a.equalsIgnoreCase(v));
                 if (!ok) {
-                    return invalid(shown + " is not one of " + String.join(", ", f.allowedValues()));
+                    return invalid(shown(v, hidden) + " is not one of " + String.join(", ", f.allowedValues()));
                 }
             }
             case PHONE -> {
                 if (v.length() != 10 || !allDigits(v)) {
                     String digits = v.replaceAll("\\D", "");
-                    return invalid(shown + " is not a mobile phone number: write exactly 10 digits without spaces, "
+                    return invalid(shown(v, hidden) + " is not a mobile phone number: write exactly 10 digits without spaces, "
                             + "hyphens, dots or parentheses" + (digits.length() == 10 && !f.sensitive() ? ", e.g. " + digits : ""));
                 }
             }
             case COUNTRY -> {
                 if (!COUNTRIES.contains(v)) {
                     String hint = v.length() == 2 ? alpha3(v) : null;
-                    return invalid(shown + " is not a 3-letter ISO country code"
+                    return invalid(shown(v, hidden) + " is not a 3-letter ISO country code"
                             + (hint != null ? ", e.g. " + hint : " such as USA or CAN"));
                 }
             }
@@ -171,35 +177,35 @@ public final class ValueChecks {
             }
         }
         if (f.fixedLength() > 0 && v.codePointCount(0, v.length()) != f.fixedLength()) {
-            return invalid(shown + " has " + v.length() + " characters; " + f.name() + " has exactly " + f.fixedLength());
+            return invalid(shown(v, hidden) + " has " + v.length() + " characters; " + f.name() + " has exactly " + f.fixedLength());
         }
         return null;
     }
 
-    private static Finding excelDamage(FieldDefinition f, String v, String shown, boolean reject) {
+    private static Finding excelDamage(FieldDefinition f, String v, boolean hidden, boolean reject) {
         Severity s = reject ? Severity.ERROR : Severity.WARNING;
         // cheap tests first: the regexes run only on values that could match them
         if (mayBeScientific(v) && SCIENTIFIC.matcher(v).matches() && f.type() != FieldType.DECIMAL) {
-            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like a long number Excel turned into scientific "
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown(v, hidden) + " looks like a long number Excel turned into scientific "
                     + "notation; open the CSV in a text editor, or format the column as text in Excel, and type it again");
         }
         if (f.type() == FieldType.DATE && v.length() <= 10 && (US_DATE.matcher(v).matches()
                 || DOTTED_DATE.matcher(v).matches())) {
-            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like a date Excel rewrote; write it YYYY-MM-DD");
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown(v, hidden) + " looks like a date Excel rewrote; write it YYYY-MM-DD");
         }
         if (f.fixedLength() > 0 && v.length() < f.fixedLength() && allDigits(v)) {
             String padded = "0".repeat(f.fixedLength() - v.length()) + v;
-            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " is shorter than " + f.fixedLength()
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown(v, hidden) + " is shorter than " + f.fixedLength()
                     + " digits: Excel may have dropped leading zeros" + (f.sensitive() ? "" : " (" + padded + "?)"));
         }
         if (mayBeMojibake(v) && MOJIBAKE.matcher(v).find()) {
-            return new Finding(s, Codes.EXCEL_DAMAGE, shown + " looks like text saved in the wrong encoding "
+            return new Finding(s, Codes.EXCEL_DAMAGE, shown(v, hidden) + " looks like text saved in the wrong encoding "
                     + "(UTF-8 read as Windows-1252); save the file as \"CSV UTF-8\"");
         }
         return null;
     }
 
-    private static Finding numberCellDamage(FieldDefinition f, String v, String shown, boolean reject, String cell) {
+    private static Finding numberCellDamage(FieldDefinition f, String v, boolean hidden, boolean reject, String cell) {
         if (f.type() == FieldType.INTEGER || f.type() == FieldType.DECIMAL) {
             return null;
         }
@@ -220,7 +226,7 @@ public final class ValueChecks {
         String padded = f.fixedLength() > v.length() && digits == v.length() && !f.sensitive()
                 ? " (" + "0".repeat(f.fixedLength() - v.length()) + v + "?)" : "";
         return new Finding(reject ? Severity.ERROR : Severity.WARNING, Codes.EXCEL_DAMAGE,
-                (cell.isEmpty() ? "the cell" : "cell " + cell) + " holds " + shown + " as a number, not text: Excel "
+                (cell.isEmpty() ? "the cell" : "cell " + cell) + " holds " + shown(v, hidden) + " as a number, not text: Excel "
                         + (rounded ? "keeps only 15 digits of a number, so the rest were lost"
                                 : "drops the leading zeros of a number, and may have dropped some here" + padded)
                         + "; format the column as Text and type the value again");
