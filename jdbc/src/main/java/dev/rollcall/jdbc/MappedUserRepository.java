@@ -1,5 +1,6 @@
 package dev.rollcall.jdbc;
 
+import dev.rollcall.jdbc.internal.PlanKeys;
 import dev.rollcall.jdbc.internal.Sql;
 import dev.rollcall.jdbc.internal.Stores;
 import dev.rollcall.jdbc.internal.UrlDataSource;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,9 +44,11 @@ import java.util.stream.Stream;
 
 /**
  * A {@link UserRepository} over the host's own tables, as a {@link TableMapping} describes
- * them: Moodle's {@code mdl_user}, a travel platform's {@code customers}. Nothing of Rollcall's
- * own schema is created; the host's tables must exist. What the mapping leaves out is absent
- * ({@link #features()}), and a file that needs it is refused before any row is written.
+ * them: Moodle's {@code mdl_user}, a travel platform's {@code customers}. The host's tables
+ * must exist; nothing of Rollcall's own schema is created but, the first time a plan is saved
+ * or loaded with the store's own key, a small {@code rollcall_meta} table that keeps it
+ * ({@link #planKey()}). What the mapping leaves out is absent ({@link #features()}), and a file
+ * that needs it is refused before any row is written.
  *
  * <pre>{@code
  * TableMapping moodle = TableMapping.builder("mdl_user", "id").versionColumn("timemodified")
@@ -72,6 +76,7 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     private final FieldSchema schema;
     private final StoreFeatures features;
     private final UrlDataSource owned;
+    private volatile byte[] planKey;
 
     /**
      * @param dataSource the host's database; {@link #close()} leaves it open
@@ -97,6 +102,46 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     @Override
     public StoreFeatures features() {
         return features;
+    }
+
+    /**
+     * The store's key for saved plans: 256 random bits, one per mapped user table, kept as the
+     * row {@code plan_key:TABLE} of a small table {@code rollcall_meta(name, val)} in the host's
+     * database. The table and the key are made the first time a key is needed (the first
+     * {@code save} or {@code load} of a plan), never before; a host that gives the planner a key
+     * of its own ({@code UploadPlan.builder().planKey(..)}) never causes them.
+     *
+     * @return the key
+     * @throws JdbcStoreException when the host's database cannot keep it
+     */
+    @Override
+    public Optional<byte[]> planKey() {
+        byte[] key = planKey;
+        if (key == null) {
+            synchronized (this) {
+                key = planKey;
+                if (key == null) {
+                    try (Connection c = dataSource.getConnection()) {
+                        boolean autoCommit = c.getAutoCommit();
+                        c.setAutoCommit(true);
+                        try {
+                            key = PlanKeys.readOrCreate(c, PlanKeys.forTable(m.table));
+                        } finally {
+                            c.setAutoCommit(autoCommit);
+                        }
+                    } catch (SQLException e) {
+                        throw Stores.failure("keep its key for saved plans in rollcall_meta", e);
+                    }
+                    planKey = key;
+                }
+            }
+        }
+        return Optional.of(key.clone());
+    }
+
+    /** @return the host's database this repository reads and writes (for the host's own bookkeeping beside it) */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     // ================================================================= reads
