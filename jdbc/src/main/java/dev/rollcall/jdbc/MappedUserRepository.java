@@ -76,7 +76,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     private final FieldSchema schema;
     private final StoreFeatures features;
     private final UrlDataSource owned;
+    private final JsonCustomFields json;
     private volatile byte[] planKey;
+    private volatile Boolean postgres;
 
     /**
      * @param dataSource the host's database; {@link #close()} leaves it open
@@ -92,6 +94,7 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
         this.m = Objects.requireNonNull(mapping, "mapping");
         this.schema = mapping.schema();
         this.features = mapping.features();
+        this.json = mapping.customJsonColumn == null ? null : new JsonCustomFields(mapping);
     }
 
     @Override
@@ -164,8 +167,10 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             }
         }
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Set<Long>> idsOf = new HashMap<>();
-            for (List<String> chunk : Sql.chunks(given.keySet(), Sql.CHUNK)) {
+            boolean inJson = json != null && json.holds(field);
+            Map<String, Set<Long>> idsOf = inJson ? json.find(c, postgres(c), field, given.keySet(), alive(""), -1)
+                    : new HashMap<>();
+            for (List<String> chunk : inJson ? List.<List<String>>of() : Sql.chunks(given.keySet(), Sql.CHUNK)) {
                 String sql;
                 String column = m.columns.get(field);
                 if (column != null) {
@@ -230,7 +235,8 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     public Stream<UserRecord> list(UserQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + m.idColumn + " FROM " + m.table + " WHERE " + alive(""));
         List<String> args = new ArrayList<>();
-        if (query.feedFilter().isPresent()) {
+        boolean feedInJson = query.feedFilter().isPresent() && json != null && json.holds(StandardFields.FEED);
+        if (query.feedFilter().isPresent() && !feedInJson) {
             String feed = m.columns.get(StandardFields.FEED);
             if (feed != null) {
                 sql.append(feed).append(" = ? AND ");
@@ -255,10 +261,14 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
         sql.append("1 = 1 ORDER BY ").append(m.idColumn);
         List<Long> ids = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Set<Long> ofFeed = !feedInJson ? null : json.find(c, postgres(c), StandardFields.FEED,
+                    List.of(query.feedFilter().get()), alive(""), -1).getOrDefault(query.feedFilter().get(), Set.of());
             bind(ps, new ArrayList<>(args));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getLong(1));
+                    if (ofFeed == null || ofFeed.contains(rs.getLong(1))) {
+                        ids.add(rs.getLong(1));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -351,6 +361,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             StringBuilder sql = new StringBuilder("SELECT " + m.idColumn + ", " + m.versionColumn);
             sql.append(", ").append(m.statusColumn == null ? "NULL" : m.statusColumn);
             fields.forEach(f -> sql.append(", ").append(m.columns.get(f)));
+            if (json != null) {
+                sql.append(", ").append(json.column());
+            }
             sql.append(" FROM ").append(m.table).append(" WHERE ").append(alive("")).append(m.idColumn)
                     .append(" IN ").append(Sql.in(chunk.size()));
             Map<Long, Map<String, String>> rows = new LinkedHashMap<>();
@@ -371,6 +384,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
                                 f.put(fields.get(i), v);
                             }
                         }
+                        if (json != null) {
+                            f.putAll(json.read(id, rs.getString(4 + fields.size())));
+                        }
                         rows.put(id, f);
                     }
                 }
@@ -388,7 +404,7 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     }
 
     private void loadCustoms(Connection c, List<Long> ids, Map<Long, Map<String, String>> rows) throws SQLException {
-        if (m.customs.isEmpty()) {
+        if (m.customs.isEmpty() || m.values == null) {
             return;
         }
         Map<String, String> fieldOfKey = new HashMap<>();
@@ -500,6 +516,10 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             cols.add(m.statusColumn);
             vals.add(statusValue(fields.get(StandardFields.STATUS)));
         }
+        if (json != null) {
+            cols.add(json.column());
+            vals.add(new JsonText(json.forCreate(fields), postgres(c)));
+        }
         if (m.passwordColumn != null) {
             cols.add(m.passwordColumn);
             String hash = hash(create.password());
@@ -558,6 +578,13 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             cols.add(m.passwordColumn);
             vals.add(hash);
         }
+        if (json != null) {
+            String object = json.forUpdate(id, json.current(c, id), set, u.erase());
+            if (object != null) {
+                cols.add(json.column());
+                vals.add(new JsonText(object, postgres(c)));
+            }
+        }
         cols.add(m.versionColumn);
         vals.add(nextVersion(u.expectedVersion()));
         updateRow(c, id, cols, vals);
@@ -590,6 +617,10 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
                     cols.add(m.columns.get(f.name()));
                     vals.add(m.absentValue);
                 });
+        if (json != null) {
+            cols.add(json.column());
+            vals.add(new JsonText(json.cleared(id, json.current(c, id)), postgres(c)));
+        }
         cols.add(m.versionColumn);
         vals.add(nextVersion(d.expectedVersion()));
         updateRow(c, id, cols, vals);
@@ -656,6 +687,12 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             if (d == null || !d.unique() || e.getValue() == null || e.getValue().equals(m.absentValue)) {
                 continue;
             }
+            if (json != null && json.holds(d.name())) {
+                if (!json.find(c, postgres(c), d.name(), List.of(e.getValue()), alive(""), self).isEmpty()) {
+                    throw new DuplicateKeyException(d.name());
+                }
+                continue;
+            }
             String column = m.columns.get(d.name());
             String sql = column != null
                     ? "SELECT " + m.idColumn + " FROM " + m.table + " WHERE " + alive("") + column + " = ? AND "
@@ -679,6 +716,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     }
 
     private void setCustoms(Connection c, long id, Map<String, String> set, Set<String> erase) throws SQLException {
+        if (m.values == null) {
+            return;
+        }
         for (TableMapping.Custom custom : m.customs.values()) {
             String name = custom.definition().name();
             if (!set.containsKey(name) && !erase.contains(name)) {
@@ -767,10 +807,27 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
                 ps.setInt(i + 1, n);
             } else if (v instanceof Boolean b) {
                 ps.setBoolean(i + 1, b);
+            } else if (v instanceof JsonText j) {
+                // PostgreSQL: a parameter of no declared type, so a json or jsonb column takes the text as well as a text column
+                ps.setObject(i + 1, j.text(), j.untyped() ? java.sql.Types.OTHER : java.sql.Types.VARCHAR);
             } else {
                 ps.setObject(i + 1, v);
             }
         }
+    }
+
+    /** A JSON object's text for the JSON column; {@code untyped} on PostgreSQL. */
+    private record JsonText(String text, boolean untyped) {
+    }
+
+    /** @return whether the database is PostgreSQL (asked once) */
+    private boolean postgres(Connection c) throws SQLException {
+        Boolean pg = postgres;
+        if (pg == null) {
+            pg = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql");
+            postgres = pg;
+        }
+        return pg;
     }
 
     private Object statusValue(String status) {
