@@ -66,6 +66,17 @@ class MappedPlanKeyTest {
         assertEquals(List.of("plan_key:mdl_user", "plan_key:people"), names());
     }
 
+    @Test
+    void aRollcallMetaMadeBeforehand_isUsed_andItsOtherRowsKept() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE rollcall_meta (name VARCHAR(100) PRIMARY KEY, val VARCHAR(1000) NOT NULL)");
+            s.execute("INSERT INTO rollcall_meta VALUES ('plan_key', 'the own store''s key')");
+        }
+        new MappedUserRepository(db, MoodleSchema.mapping()).planKey().orElseThrow();
+        assertEquals(List.of("plan_key", "plan_key:mdl_user"), names());
+        assertEquals(List.of("the own store's key"), query("SELECT val FROM rollcall_meta WHERE name = 'plan_key'"));
+    }
+
     private List<String> names() throws SQLException {
         return query("SELECT name FROM rollcall_meta ORDER BY name");
     }

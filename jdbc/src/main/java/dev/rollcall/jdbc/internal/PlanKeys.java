@@ -94,20 +94,29 @@ public final class PlanKeys {
     /**
      * Reads the key named {@code name}, making {@code rollcall_meta} and the key first when
      * they are missing. Two processes doing so at once both end with the one key that was kept.
-     * A database user that may read {@code rollcall_meta} but not create tables gets on as long
-     * as the key exists.
+     * A database user that may not create tables gets on when {@code rollcall_meta} exists and
+     * it may insert into it.
      *
      * @param c    a connection in auto-commit mode
      * @param name the key's name
      * @return the key
      */
     public static byte[] readOrCreate(Connection c, String name) throws SQLException {
-        byte[] key = readIfTableExists(c, name);
+        byte[] key;
+        boolean table = true;
+        try {
+            key = read(c, name);
+        } catch (SQLException noTable) {
+            key = null;
+            table = false;    // in auto-commit mode a failed statement leaves nothing behind, even on PostgreSQL
+        }
         if (key != null) {
             return key;
         }
         try {
-            createTable(c);
+            if (!table) {
+                createTable(c);
+            }
             create(c, name);
         } catch (SQLException raced) {
             // another process made the table or the key between our look and our insert: read theirs
@@ -129,7 +138,7 @@ public final class PlanKeys {
         try {
             return read(c, name);
         } catch (SQLException noTable) {
-            return null;    // in auto-commit mode a failed statement leaves nothing behind, even on PostgreSQL
+            return null;
         }
     }
 }
