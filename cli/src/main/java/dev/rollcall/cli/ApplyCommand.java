@@ -4,10 +4,10 @@ import dev.rollcall.core.PlanTable;
 import dev.rollcall.core.RowOutcome;
 import dev.rollcall.core.UploadPlan;
 import dev.rollcall.core.UploadResult;
-import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Codes;
 import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.UploadFileException;
+import dev.rollcall.spi.UserRepository;
 import picocli.CommandLine.Command;
 
 import java.nio.file.Files;
@@ -34,8 +34,8 @@ final class ApplyCommand extends UploadRun {
                     "give either FILE or --plan PLANFILE, not both or neither");
         }
         checkOutputs();
-        try (JdbcUserRepository repository = StoreOption.open(spec);
-             UploadPlan planned = saved != null ? load(repository) : plan(repository);
+        try (StoreOption.Users users = StoreOption.openUsers(spec);
+             UploadPlan planned = saved != null ? load(users.repository()) : plan(users.repository());
              UploadPlan plan = reviewed(planned)) {
             printPlan(plan);
             writeErrors(plan);
@@ -45,7 +45,7 @@ final class ApplyCommand extends UploadRun {
             }
             java.time.Instant started = java.time.Instant.now();
             UploadResult result = apply(plan);
-            ManualHistory.record(repository, file != null ? file : saved, result,
+            ManualHistory.record(users.database(), file != null ? file : saved, result,
                     java.util.Optional.ofNullable(errors).filter(e -> plan.summary().rejected() > 0), appliedBy, started, err());
             out().print(PlanTable.render(result, width(System.getenv("COLUMNS"))));
             noteInactive(result.rows().stream().filter(o -> o.state() == RowOutcome.State.APPLIED)
@@ -60,7 +60,7 @@ final class ApplyCommand extends UploadRun {
      * @throws CommandFailure ({@link Main#FILE_REFUSED}) when core refuses it (it is not a
      *                        plan, or not one it can trust): the saved plan is this command's input file
      */
-    private UploadPlan load(JdbcUserRepository repository) {
+    private UploadPlan load(UserRepository repository) {
         if (!Files.isRegularFile(saved)) {
             throw new UploadFileException(Codes.UNREADABLE_FILE, 0, 0, "no such file: " + saved);
         }

@@ -1,7 +1,6 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.csv.CsvTemplates;
-import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.spi.Sites;
 import dev.rollcall.spi.UserQuery;
 import picocli.CommandLine.Command;
@@ -33,8 +32,8 @@ final class ExtractCommand implements Callable<Integer> {
         UserQuery query = site == null ? UserQuery.ALL : new UserQuery(null, Sites.normalize(site));
         output.check();
         long[] n = {0};
-        try (JdbcUserRepository repository = StoreOption.open(spec)) {
-            output.write(spec.commandLine().getOut(), w -> n[0] = CsvTemplates.extract(repository, query, w));
+        try (StoreOption.Users users = StoreOption.openUsers(spec)) {
+            output.write(spec.commandLine().getOut(), w -> n[0] = CsvTemplates.extract(users.repository(), query, w));
         }
         if (n[0] == 0) {
             spec.commandLine().getErr().println("The store has no users" + (site == null ? "" : " in " + Sites.normalize(site))

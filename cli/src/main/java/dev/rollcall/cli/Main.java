@@ -59,8 +59,8 @@ public final class Main implements Runnable {
     String store;
 
     @CommandLine.Option(names = "--store-mapping", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
-            description = "plan and validate against the host's own user tables at --store, mapped by this "
-                    + "properties file (docs/MAPPING.md)")
+            description = "validate, plan, apply and extract against the host's own user tables at --store, mapped by "
+                    + "this properties file (docs/MAPPING.md)")
     java.nio.file.Path storeMapping;
 
     @Override

@@ -1,12 +1,12 @@
 package dev.rollcall.cli;
 
 import dev.rollcall.core.UploadResult;
-import dev.rollcall.jdbc.JdbcUserRepository;
 import dev.rollcall.jobs.FileResult;
 import dev.rollcall.jobs.JdbcJobStore;
 import dev.rollcall.jobs.RunRecord;
 import dev.rollcall.spi.JobCompletion;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -40,7 +40,8 @@ final class ManualHistory {
     /**
      * Records the applied upload; a failure to record is reported, never more (the upload is applied).
      *
-     * @param repository the store it was applied to
+     * @param database   the database of the store it was applied to (Rollcall's own, or the host's
+     *                   with {@code --store-mapping}); the history's tables are made there on first use
      * @param file       the upload (or saved plan) file
      * @param result     what was applied
      * @param errorFile  the error file written, if any
@@ -48,7 +49,7 @@ final class ManualHistory {
      * @param started    when applying started
      * @param err        where a failure to record is reported
      */
-    static void record(JdbcUserRepository repository, Path file, UploadResult result, Optional<Path> errorFile, String by,
+    static void record(DataSource database, Path file, UploadResult result, Optional<Path> errorFile, String by,
                        Instant started, PrintWriter err) {
         try {
             long size = -1;
@@ -67,7 +68,7 @@ final class ManualHistory {
             Instant now = Instant.now();
             FileResult f = new FileResult(file.getFileName().toString(), size, sha256, JobCompletion.Status.APPLIED,
                     result.summary(), result.summary().describe(), List.of(), errorFile, now);
-            JdbcJobStore.create(repository.dataSource()).recordManual(new RunRecord(LABEL, started, started, now,
+            JdbcJobStore.create(database).recordManual(new RunRecord(LABEL, started, started, now,
                     RunRecord.Outcome.PROCESSED, List.of(f), List.of()), by);
         } catch (RuntimeException e) {
             err.println("rollcall: the upload was applied, but it could not be recorded in the job history ("

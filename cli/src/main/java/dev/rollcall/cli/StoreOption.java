@@ -7,6 +7,7 @@ import dev.rollcall.jdbc.TableMapping;
 import dev.rollcall.spi.UserRepository;
 import picocli.CommandLine.Model.CommandSpec;
 
+import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class StoreOption {
      */
     static JdbcUserRepository open(CommandSpec spec) {
         if (((Main) spec.root().userObject()).storeMapping != null) {
-            throw new IllegalArgumentException("--store-mapping works with plan and validate only; "
+            throw new IllegalArgumentException("--store-mapping works with validate, plan, apply and extract only; "
                     + "this command needs Rollcall's own tables");
         }
         String url = url(spec);
@@ -57,8 +58,9 @@ final class StoreOption {
     }
 
     /**
-     * Opens the users for planning: the host's own tables when {@code --store-mapping FILE}
-     * maps them ({@link MappedUserRepository} over {@code --store}), else {@link #open}.
+     * Opens the users to validate, plan, apply or extract: the host's own tables when
+     * {@code --store-mapping FILE} maps them ({@link MappedUserRepository} over {@code --store}),
+     * else {@link #open}.
      *
      * @param spec any command's spec
      * @return the users; the caller closes them
@@ -67,7 +69,7 @@ final class StoreOption {
         Path mapping = ((Main) spec.root().userObject()).storeMapping;
         if (mapping == null) {
             JdbcUserRepository own = open(spec);
-            return new Users(own, own);
+            return new Users(own, own, own.dataSource());
         }
         String url = url(spec);
         if (url == null) {
@@ -80,7 +82,7 @@ final class StoreOption {
             throw new IllegalArgumentException("cannot read the store mapping " + mapping + ": " + e.getMessage());
         }
         MappedUserRepository mapped = MappedUserRepository.forUrl(url, tables);
-        return new Users(mapped, mapped);
+        return new Users(mapped, mapped, mapped.dataSource());
     }
 
     /**
@@ -88,8 +90,9 @@ final class StoreOption {
      *
      * @param repository the users
      * @param closer     closes the store
+     * @param database   the database they are in, where {@code apply} records the job history
      */
-    record Users(UserRepository repository, AutoCloseable closer) implements AutoCloseable {
+    record Users(UserRepository repository, AutoCloseable closer, DataSource database) implements AutoCloseable {
         @Override
         public void close() {
             try {

@@ -10,15 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code --store-mapping FILE}: plan and validate against a host's own user table. */
+/**
+ * {@code --store-mapping FILE}: validate, plan, apply and extract against a host's own user
+ * table: a small one, and Moodle's tables (jdbc's {@code moodle/schema.sql}) in H2, read back
+ * with plain SQL.
+ */
 class StoreMappingCliTest {
 
     @TempDir
@@ -83,6 +89,147 @@ class StoreMappingCliTest {
         assertTrue(inactive.out().contains("UNSUPPORTED_COLUMN")
                 && inactive.out().contains("new users are to be made inactive, but this store keeps no account status"),
                 inactive.out());
+    }
+
+    /** Moodle's tables (as the jdbc module's tests make them), two profile fields and a cohort, in a file database. */
+    private Path moodle() throws IOException, SQLException {
+        String ddl = Files.readString(Path.of("..", "jdbc", "src", "test", "resources", "dev", "rollcall", "jdbc", "moodle",
+                "schema.sql")).replace("${text}", "VARCHAR");
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            for (String statement : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+            s.execute("INSERT INTO mdl_user_info_field (shortname, name, datatype) VALUES ('costCenter', 'Cost center', "
+                    + "'text'), ('rollcallfeed', 'Rollcall feed', 'text')");
+            s.execute("INSERT INTO mdl_cohort (contextid, name, idnumber, descriptionformat, timecreated, timemodified) "
+                    + "VALUES (1, 'Nurses', 'nurses', 0, 0, 0)");
+        }
+        return Files.writeString(dir.resolve("moodle.properties"), """
+                table = mdl_user
+                id = id
+                version = timemodified
+                field.username = username
+                field.email = email
+                field.firstName = firstname
+                field.lastName = lastname
+                field.city = city
+                status.flag = suspended
+                deleted.flag = deleted
+                absent =
+                insert.auth = manual
+                insert.confirmed = 1
+                insert.mnethostid = 1
+                custom.values = mdl_user_info_data userid fieldid data
+                custom.names = mdl_user_info_field id shortname
+                custom.costCenter.key = costCenter
+                feed.key = rollcallfeed
+                membership.cohort = mdl_cohort_members userid cohortid mdl_cohort id idnumber
+                """);
+    }
+
+    private CliTest.Run onMoodle(Path mapping, String... args) {
+        List<String> all = new ArrayList<>(List.of("--store", url(), "--store-mapping", mapping.toString()));
+        all.addAll(List.of(args));
+        return rollcall(all.toArray(String[]::new));
+    }
+
+    private List<String> rows(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void apply_thenApplyAgain_thenExtract_onMoodlesTables() throws Exception {
+        Path mapping = moodle();
+        Path csv = Files.writeString(dir.resolve("users.csv"), """
+                username,firstName,lastName,email,city,costCenter,cohort1
+                jdoe,John,Doe,jdoe@example.com,Paris,CC-1,nurses
+                asmith,Ann,Smith,asmith@example.com,Lyon,CC-2,
+                """);
+        CliTest.Run applied = onMoodle(mapping, "apply", "--mode", "add-update", "--new-user-status", "active",
+                "--applied-by", "tester", csv.toString());
+        assertEquals(Main.OK, applied.code(), applied.out() + applied.err());
+        assertEquals(List.of("jdoe|John|Doe|jdoe@example.com|Paris|0|0|manual|1", "asmith|Ann|Smith|asmith@example.com|Lyon|0|0|manual|1"),
+                rows("SELECT username, firstname, lastname, email, city, suspended, deleted, auth, mnethostid "
+                        + "FROM mdl_user ORDER BY id"));
+        assertEquals(List.of("asmith|CC-2", "jdoe|CC-1"), rows("SELECT u.username, d.data FROM mdl_user_info_data d "
+                + "JOIN mdl_user u ON u.id = d.userid JOIN mdl_user_info_field f ON f.id = d.fieldid "
+                + "WHERE f.shortname = 'costCenter' ORDER BY u.username"));
+        assertEquals(List.of("jdoe|nurses"), rows("SELECT u.username, c.idnumber FROM mdl_cohort_members m "
+                + "JOIN mdl_user u ON u.id = m.userid JOIN mdl_cohort c ON c.id = m.cohortid"));
+        assertEquals(List.of("MANUAL|tester"), rows("SELECT kind, by_whom FROM rollcall_job_runs"),
+                "apply records the upload in the job history, in the host's database");
+        List<String> versions = rows("SELECT timemodified FROM mdl_user ORDER BY id");
+
+        CliTest.Run again = onMoodle(mapping, "apply", "--mode", "add-update", csv.toString());
+        assertEquals(Main.OK, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("2 rows, 2 unchanged"), again.out());
+        assertEquals(versions, rows("SELECT timemodified FROM mdl_user ORDER BY id"), "a second apply changes nothing");
+
+        Path extract = dir.resolve("extract.csv");
+        CliTest.Run extracted = onMoodle(mapping, "extract", "--out", extract.toString());
+        assertEquals(Main.OK, extracted.code(), extracted.out() + extracted.err());
+        List<String> lines = Files.readAllLines(extract);
+        assertEquals(3, lines.size(), lines::toString);
+        assertTrue(lines.get(0).startsWith("username,email,firstName,lastName"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("jdoe,jdoe@example.com,John,Doe") && l.contains("Paris")
+                && l.contains("CC-1")), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("asmith,asmith@example.com,Ann,Smith")), lines::toString);
+    }
+
+    @Test
+    void planSave_thenApplyPlan_onMoodlesTables_withTheKeyKeptInRollcallMeta() throws Exception {
+        Path mapping = moodle();
+        Path csv = Files.writeString(dir.resolve("users.csv"), "username,firstName,lastName,email,city\n"
+                + "jdoe,John,Doe,jdoe@example.com,Paris\n");
+        assertEquals(Main.OK, onMoodle(mapping, "apply", csv.toString()).code());
+        Path changes = Files.writeString(dir.resolve("changes.csv"), "username,city\njdoe,Nice\n");
+        Path saved = dir.resolve("changes.plan");
+        CliTest.Run plan = onMoodle(mapping, "plan", "--mode", "update-only", "--save", saved.toString(), changes.toString());
+        assertEquals(Main.OK, plan.code(), plan.out() + plan.err());
+        assertEquals(List.of("Paris"), rows("SELECT city FROM mdl_user"), "plan writes nothing");
+        assertEquals(List.of("plan_key:mdl_user"), rows("SELECT name FROM rollcall_meta"));
+
+        CliTest.Run apply = onMoodle(mapping, "apply", "--plan", saved.toString());
+        assertEquals(Main.OK, apply.code(), apply.out() + apply.err());
+        assertEquals(List.of("Nice"), rows("SELECT city FROM mdl_user"));
+
+        CliTest.Run stale = onMoodle(mapping, "apply", "--plan", saved.toString());
+        assertEquals(Main.FILE_REFUSED, stale.code(), "the store changed since the plan was made: " + stale.out() + stale.err());
+    }
+
+    @Test
+    void aPasswordColumn_onAMappingWithoutPasswords_isRefused_exit2_andNothingIsWritten() throws Exception {
+        Path mapping = moodle();
+        Path csv = Files.writeString(dir.resolve("users.csv"), "username,firstName,lastName,email,password\n"
+                + "jdoe,John,Doe,jdoe@example.com,Corr3ct-Horse-Battery!\n");
+        CliTest.Run run = onMoodle(mapping, "apply", csv.toString());
+        assertEquals(Main.FILE_REFUSED, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("UNSUPPORTED_COLUMN") && run.out().contains("column \"password\" cannot be applied: "
+                + "this store cannot take passwords"), run.out());
+        assertFalse((run.out() + run.err()).contains("Corr3ct"));
+        assertEquals(List.of(), rows("SELECT username FROM mdl_user"));
+    }
+
+    @Test
+    void commandsThatNeedRollcallsOwnTables_refuseAMapping() throws Exception {
+        Path mapping = hostTable();
+        CliTest.Run run = rollcall("--store", url(), "--store-mapping", mapping.toString(), "fields", "list");
+        assertTrue(run.code() != 0 && run.err().contains("--store-mapping works with validate, plan, apply and extract only"),
+                run.code() + run.out() + run.err());
     }
 
     @Test

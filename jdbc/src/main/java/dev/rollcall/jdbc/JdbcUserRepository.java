@@ -5,6 +5,7 @@ import dev.rollcall.jdbc.internal.Cursor;
 import dev.rollcall.jdbc.internal.Failures;
 import dev.rollcall.jdbc.internal.FieldDefinitions;
 import dev.rollcall.jdbc.internal.Passwords;
+import dev.rollcall.jdbc.internal.PlanKeys;
 import dev.rollcall.jdbc.internal.Reads;
 import dev.rollcall.jdbc.internal.Sql;
 import dev.rollcall.jdbc.internal.Stores;
@@ -283,19 +284,8 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
      * one the first time it is opened.
      */
     private static void createPlanKey(Connection c) throws SQLException {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + Tables.META + " (name, val) SELECT '"
-                + PLAN_KEY + "', CAST(? AS VARCHAR(100)) WHERE NOT EXISTS (SELECT 1 FROM " + Tables.META
-                + " WHERE name = '" + PLAN_KEY + "')")) {
-            insert.setString(1, java.util.Base64.getEncoder().encodeToString(key));
-            insert.executeUpdate();
-        } finally {
-            java.util.Arrays.fill(key, (byte) 0);
-        }
+        PlanKeys.create(c, PlanKeys.OWN_STORE);
     }
-
-    private static final String PLAN_KEY = "plan_key";
 
     /** On an embedded database, waits until no other transaction of this JVM writes to it. */
     private void lockWrites() {
@@ -605,13 +595,12 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
     public Optional<byte[]> planKey() {
         byte[] key = planKey;
         if (key == null) {
-            try (Connection c = connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT val FROM " + Tables.META + " WHERE name = '" + PLAN_KEY + "'")) {
-                if (!rs.next()) {
+            try (Connection c = connect()) {
+                key = PlanKeys.read(c, PlanKeys.OWN_STORE);
+                if (key == null) {
                     throw new IllegalStateException("the store has no key for saved plans (" + Tables.META + "."
-                            + PLAN_KEY + " is missing); open it again to make one");
+                            + PlanKeys.OWN_STORE + " is missing); open it again to make one");
                 }
-                key = java.util.Base64.getDecoder().decode(rs.getString(1).trim());
                 planKey = key;
             } catch (SQLException e) {
                 throw Stores.failure("read its key for saved plans", e);

@@ -1,5 +1,6 @@
 package dev.rollcall.jdbc;
 
+import dev.rollcall.jdbc.internal.PlanKeys;
 import dev.rollcall.jdbc.internal.Sql;
 import dev.rollcall.jdbc.internal.Stores;
 import dev.rollcall.jdbc.internal.UrlDataSource;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,9 +44,11 @@ import java.util.stream.Stream;
 
 /**
  * A {@link UserRepository} over the host's own tables, as a {@link TableMapping} describes
- * them: Moodle's {@code mdl_user}, a travel platform's {@code customers}. Nothing of Rollcall's
- * own schema is created; the host's tables must exist. What the mapping leaves out is absent
- * ({@link #features()}), and a file that needs it is refused before any row is written.
+ * them: Moodle's {@code mdl_user}, a travel platform's {@code customers}. The host's tables
+ * must exist; nothing of Rollcall's own schema is created but, the first time a plan is saved
+ * or loaded with the store's own key, a small {@code rollcall_meta} table that keeps it
+ * ({@link #planKey()}). What the mapping leaves out is absent ({@link #features()}), and a file
+ * that needs it is refused before any row is written.
  *
  * <pre>{@code
  * TableMapping moodle = TableMapping.builder("mdl_user", "id").versionColumn("timemodified")
@@ -72,6 +76,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     private final FieldSchema schema;
     private final StoreFeatures features;
     private final UrlDataSource owned;
+    private final JsonCustomFields json;
+    private volatile byte[] planKey;
+    private volatile Boolean postgres;
 
     /**
      * @param dataSource the host's database; {@link #close()} leaves it open
@@ -87,6 +94,7 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
         this.m = Objects.requireNonNull(mapping, "mapping");
         this.schema = mapping.schema();
         this.features = mapping.features();
+        this.json = mapping.customJsonColumn == null ? null : new JsonCustomFields(mapping);
     }
 
     @Override
@@ -97,6 +105,46 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     @Override
     public StoreFeatures features() {
         return features;
+    }
+
+    /**
+     * The store's key for saved plans: 256 random bits, one per mapped user table, kept as the
+     * row {@code plan_key:TABLE} of a small table {@code rollcall_meta(name, val)} in the host's
+     * database. The table and the key are made the first time a key is needed (the first
+     * {@code save} or {@code load} of a plan), never before; a host that gives the planner a key
+     * of its own ({@code UploadPlan.builder().planKey(..)}) never causes them.
+     *
+     * @return the key
+     * @throws JdbcStoreException when the host's database cannot keep it
+     */
+    @Override
+    public Optional<byte[]> planKey() {
+        byte[] key = planKey;
+        if (key == null) {
+            synchronized (this) {
+                key = planKey;
+                if (key == null) {
+                    try (Connection c = dataSource.getConnection()) {
+                        boolean autoCommit = c.getAutoCommit();
+                        c.setAutoCommit(true);
+                        try {
+                            key = PlanKeys.readOrCreate(c, PlanKeys.forTable(m.table));
+                        } finally {
+                            c.setAutoCommit(autoCommit);
+                        }
+                    } catch (SQLException e) {
+                        throw Stores.failure("keep its key for saved plans in rollcall_meta", e);
+                    }
+                    planKey = key;
+                }
+            }
+        }
+        return Optional.of(key.clone());
+    }
+
+    /** @return the host's database this repository reads and writes (for the host's own bookkeeping beside it) */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     // ================================================================= reads
@@ -119,8 +167,10 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             }
         }
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Set<Long>> idsOf = new HashMap<>();
-            for (List<String> chunk : Sql.chunks(given.keySet(), Sql.CHUNK)) {
+            boolean inJson = json != null && json.holds(field);
+            Map<String, Set<Long>> idsOf = inJson ? json.find(c, postgres(c), field, given.keySet(), alive(""), -1)
+                    : new HashMap<>();
+            for (List<String> chunk : inJson ? List.<List<String>>of() : Sql.chunks(given.keySet(), Sql.CHUNK)) {
                 String sql;
                 String column = m.columns.get(field);
                 if (column != null) {
@@ -185,7 +235,8 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     public Stream<UserRecord> list(UserQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + m.idColumn + " FROM " + m.table + " WHERE " + alive(""));
         List<String> args = new ArrayList<>();
-        if (query.feedFilter().isPresent()) {
+        boolean feedInJson = query.feedFilter().isPresent() && json != null && json.holds(StandardFields.FEED);
+        if (query.feedFilter().isPresent() && !feedInJson) {
             String feed = m.columns.get(StandardFields.FEED);
             if (feed != null) {
                 sql.append(feed).append(" = ? AND ");
@@ -210,10 +261,14 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
         sql.append("1 = 1 ORDER BY ").append(m.idColumn);
         List<Long> ids = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Set<Long> ofFeed = !feedInJson ? null : json.find(c, postgres(c), StandardFields.FEED,
+                    List.of(query.feedFilter().get()), alive(""), -1).getOrDefault(query.feedFilter().get(), Set.of());
             bind(ps, new ArrayList<>(args));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getLong(1));
+                    if (ofFeed == null || ofFeed.contains(rs.getLong(1))) {
+                        ids.add(rs.getLong(1));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -306,6 +361,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             StringBuilder sql = new StringBuilder("SELECT " + m.idColumn + ", " + m.versionColumn);
             sql.append(", ").append(m.statusColumn == null ? "NULL" : m.statusColumn);
             fields.forEach(f -> sql.append(", ").append(m.columns.get(f)));
+            if (json != null) {
+                sql.append(", ").append(json.column());
+            }
             sql.append(" FROM ").append(m.table).append(" WHERE ").append(alive("")).append(m.idColumn)
                     .append(" IN ").append(Sql.in(chunk.size()));
             Map<Long, Map<String, String>> rows = new LinkedHashMap<>();
@@ -326,6 +384,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
                                 f.put(fields.get(i), v);
                             }
                         }
+                        if (json != null) {
+                            f.putAll(json.read(id, rs.getString(4 + fields.size())));
+                        }
                         rows.put(id, f);
                     }
                 }
@@ -343,7 +404,7 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     }
 
     private void loadCustoms(Connection c, List<Long> ids, Map<Long, Map<String, String>> rows) throws SQLException {
-        if (m.customs.isEmpty()) {
+        if (m.customs.isEmpty() || m.values == null) {
             return;
         }
         Map<String, String> fieldOfKey = new HashMap<>();
@@ -455,6 +516,10 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             cols.add(m.statusColumn);
             vals.add(statusValue(fields.get(StandardFields.STATUS)));
         }
+        if (json != null) {
+            cols.add(json.column());
+            vals.add(new JsonText(json.forCreate(fields), postgres(c)));
+        }
         if (m.passwordColumn != null) {
             cols.add(m.passwordColumn);
             String hash = hash(create.password());
@@ -513,6 +578,13 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             cols.add(m.passwordColumn);
             vals.add(hash);
         }
+        if (json != null) {
+            String object = json.forUpdate(id, json.current(c, id), set, u.erase());
+            if (object != null) {
+                cols.add(json.column());
+                vals.add(new JsonText(object, postgres(c)));
+            }
+        }
         cols.add(m.versionColumn);
         vals.add(nextVersion(u.expectedVersion()));
         updateRow(c, id, cols, vals);
@@ -545,6 +617,10 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
                     cols.add(m.columns.get(f.name()));
                     vals.add(m.absentValue);
                 });
+        if (json != null) {
+            cols.add(json.column());
+            vals.add(new JsonText(json.cleared(id, json.current(c, id)), postgres(c)));
+        }
         cols.add(m.versionColumn);
         vals.add(nextVersion(d.expectedVersion()));
         updateRow(c, id, cols, vals);
@@ -611,6 +687,12 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
             if (d == null || !d.unique() || e.getValue() == null || e.getValue().equals(m.absentValue)) {
                 continue;
             }
+            if (json != null && json.holds(d.name())) {
+                if (!json.find(c, postgres(c), d.name(), List.of(e.getValue()), alive(""), self).isEmpty()) {
+                    throw new DuplicateKeyException(d.name());
+                }
+                continue;
+            }
             String column = m.columns.get(d.name());
             String sql = column != null
                     ? "SELECT " + m.idColumn + " FROM " + m.table + " WHERE " + alive("") + column + " = ? AND "
@@ -634,6 +716,9 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
     }
 
     private void setCustoms(Connection c, long id, Map<String, String> set, Set<String> erase) throws SQLException {
+        if (m.values == null) {
+            return;
+        }
         for (TableMapping.Custom custom : m.customs.values()) {
             String name = custom.definition().name();
             if (!set.containsKey(name) && !erase.contains(name)) {
@@ -722,10 +807,27 @@ public final class MappedUserRepository implements UserRepository, AutoCloseable
                 ps.setInt(i + 1, n);
             } else if (v instanceof Boolean b) {
                 ps.setBoolean(i + 1, b);
+            } else if (v instanceof JsonText j) {
+                // PostgreSQL: a parameter of no declared type, so a json or jsonb column takes the text as well as a text column
+                ps.setObject(i + 1, j.text(), j.untyped() ? java.sql.Types.OTHER : java.sql.Types.VARCHAR);
             } else {
                 ps.setObject(i + 1, v);
             }
         }
+    }
+
+    /** A JSON object's text for the JSON column; {@code untyped} on PostgreSQL. */
+    private record JsonText(String text, boolean untyped) {
+    }
+
+    /** @return whether the database is PostgreSQL (asked once) */
+    private boolean postgres(Connection c) throws SQLException {
+        Boolean pg = postgres;
+        if (pg == null) {
+            pg = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql");
+            postgres = pg;
+        }
+        return pg;
     }
 
     private Object statusValue(String status) {

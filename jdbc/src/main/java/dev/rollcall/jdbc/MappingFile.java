@@ -100,6 +100,7 @@ public final class MappingFile {
                 b.customValues(parts[0], parts[1], parts[2], parts[3]);
             }
         });
+        optional(p, "custom.json", used, b::customJson);
         optional(p, "status.flag", used, b::suspendedFlag);
         optional(p, "status.column", used, v -> {
             String[] parts = words("status.column", v, 3);

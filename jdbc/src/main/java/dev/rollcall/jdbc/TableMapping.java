@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * How a host's existing tables hold users, for a {@link MappedUserRepository}: the user table
  * and its id and version columns, which column holds each field, where custom fields live
- * (a key/value table), how the status is written (a column's values, or a flag), the password
+ * (a key/value table, or a JSON column of the user table), how the status is written (a column's values, or a flag), the password
  * column and the host's hasher, and the tables of memberships, targets and delegates — or
  * that the host has none. What is not mapped is absent, and a file that needs it is refused
  * as a whole ({@link dev.rollcall.spi.StoreFeatures}). Immutable; build it with
@@ -33,7 +33,7 @@ public final class TableMapping {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
 
-    /** A custom field held in the key/value table, under {@code key}. */
+    /** A custom field held in the key/value table or the JSON column, under {@code key}. */
     record Custom(FieldDefinition definition, String key) {
     }
 
@@ -55,6 +55,7 @@ public final class TableMapping {
     final Map<String, String> columns;
     final Map<String, FieldDefinition> definitions;
     final Values values;
+    final String customJsonColumn;
     final Map<String, Custom> customs;
     final String statusColumn;
     final String activeValue;
@@ -79,10 +80,16 @@ public final class TableMapping {
         }
         columns = Map.copyOf(b.columns);
         definitions = Map.copyOf(b.definitions);
-        if (!b.customs.isEmpty() && b.values == null) {
-            throw new IllegalArgumentException("custom fields are mapped but no key/value table is: call customValues(..)");
+        if (b.values != null && b.customJsonColumn != null) {
+            throw new IllegalArgumentException("custom fields are kept in a key/value table (customValues) or in a JSON "
+                    + "column (customJson), not both");
+        }
+        if (!b.customs.isEmpty() && b.values == null && b.customJsonColumn == null) {
+            throw new IllegalArgumentException("custom fields are mapped but neither a key/value table nor a JSON column "
+                    + "is: call customValues(..) or customJson(..)");
         }
         values = b.values;
+        customJsonColumn = b.customJsonColumn;
         customs = Map.copyOf(b.customs);
         statusColumn = b.statusColumn;
         activeValue = b.activeValue;
@@ -167,6 +174,7 @@ public final class TableMapping {
         private final Map<String, String> columns = new LinkedHashMap<>();
         private final Map<String, FieldDefinition> definitions = new LinkedHashMap<>();
         private Values values;
+        private String customJsonColumn;
         private final Map<String, Custom> customs = new LinkedHashMap<>();
         private String statusColumn;
         private String activeValue;
@@ -266,10 +274,30 @@ public final class TableMapping {
         }
 
         /**
-         * A custom field kept in the key/value table ({@link #customValues}).
+         * Custom fields in a JSON column of the user table: one JSON object per user, each
+         * custom field a member whose name is the field's key, its value a JSON string. Members
+         * the host keeps there for itself (of any JSON type) are read past and written back as
+         * they were. The column may be text ({@code VARCHAR}, {@code TEXT}, {@code CLOB}) or, on
+         * PostgreSQL, {@code json} or {@code jsonb}; H2's {@code JSON} type is not supported (use
+         * a text column there). Look-ups by such a field query the JSON on PostgreSQL
+         * ({@code CAST(column AS jsonb) ->> key}); on other databases they read the column of
+         * every user.
+         *
+         * @param column the column
+         * @return this builder
+         */
+        public Builder customJson(String column) {
+            customJsonColumn = identifier(column);
+            return this;
+        }
+
+        /**
+         * A custom field kept in the key/value table ({@link #customValues}) or the JSON column
+         * ({@link #customJson}).
          *
          * @param definition the field; it must be {@link FieldDefinition#custom() custom}
-         * @param key        its key in the table (Moodle: the profile field's {@code shortname})
+         * @param key        its key in the table (Moodle: the profile field's {@code shortname}),
+         *                   or its member's name in the JSON object
          * @return this builder
          */
         public Builder customField(FieldDefinition definition, String key) {
@@ -296,7 +324,7 @@ public final class TableMapping {
 
         /**
          * Where the store keeps the name of the feed that created a user: a key of the
-         * key/value table of custom fields (Moodle: a hidden profile field).
+         * key/value table of custom fields (Moodle: a hidden profile field), or of the JSON column.
          *
          * @param key the key
          * @return this builder

@@ -86,6 +86,49 @@ final class MoodleSchema {
         return b.build();
     }
 
+    /** The column {@link #jsonMapping()} keeps custom fields in; tests add it to {@code mdl_user}. */
+    static final String JSON_COLUMN = "customjson";
+
+    /**
+     * The mapping of docs/MAPPING.md's worked example, but with the custom fields (and the feed)
+     * in a JSON column of {@code mdl_user} ({@link #addJsonColumn}) instead of Moodle's
+     * {@code mdl_user_info_data}.
+     */
+    static TableMapping jsonMapping() {
+        TableMapping.Builder b = TableMapping.builder("mdl_user", "id")
+                .versionColumn("timemodified")
+                .field(StandardFields.USERNAME, "username")
+                .field(StandardFields.EMAIL, "email")
+                .field(StandardFields.FIRST_NAME, "firstname")
+                .field(StandardFields.LAST_NAME, "lastname")
+                .field(StandardFields.EMPLOYEE_ID, "idnumber")
+                .field(StandardFields.DEPARTMENT, "department")
+                .field(StandardFields.CITY, "city")
+                .field(StandardFields.PHONE, "phone1")
+                .suspendedFlag("suspended")
+                .deletedFlag("deleted")
+                .absentValue("")
+                .password("password", MoodleSchema::hostHash)
+                .insertValue("auth", "manual")
+                .insertValue("confirmed", 1)
+                .insertValue("mnethostid", 1)
+                .customJson(JSON_COLUMN)
+                .memberships(MembershipKind.COHORT, "mdl_cohort_members", "userid", "cohortid",
+                        "mdl_cohort", "id", "idnumber");
+        PROFILE_FIELDS.forEach(f -> b.customField(f, f.name()));
+        b.feedKey(FEED_KEY);
+        return b.build();
+    }
+
+    /** Adds {@link #JSON_COLUMN} to {@code mdl_user}, of a type such as {@code CLOB}, {@code TEXT} or {@code jsonb}. */
+    static void addJsonColumn(DataSource db, String type) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE mdl_user ADD COLUMN " + JSON_COLUMN + " " + type);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A bare mapping of Moodle's tables: its fields and profile fields only. No status flag (so
      * the store keeps no account status), no password column (so it takes no passwords), no

@@ -7,6 +7,8 @@ import dev.rollcall.testkit.UserRepositoryContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 
+import javax.sql.DataSource;
+
 /**
  * The test kit's whole contract on Moodle's own tables in PostgreSQL (text columns as
  * {@code TEXT}, as Moodle's PostgreSQL generator makes them), when
@@ -26,7 +28,15 @@ class PostgresMoodleMappedContractTest extends UserRepositoryContract {
             }
         }
         MoodleSchema.create(server, "TEXT");
-        return new MappedUserRepository(server, MoodleSchema.mapping());
+        return new MappedUserRepository(server, mapping(server));
+    }
+
+    /**
+     * @param db the server, with Moodle's tables made afresh
+     * @return the mapping under test (a subclass may change the tables first)
+     */
+    TableMapping mapping(DataSource db) {
+        return MoodleSchema.mapping();
     }
 
     @Override
