@@ -329,10 +329,10 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>One query per 1,000 distinct keys, sorted (on H2 and PostgreSQL {@code = ANY(?)}
-     * with the keys as one array parameter, elsewhere an IN list; on the field's column, or on
-     * the custom values table), then one query each for the found users' custom values and
-     * memberships, when any user has some.
+     * <p>One query per 1,000 distinct keys, sorted (on H2 and PostgreSQL the keys are one
+     * array parameter, unnested and joined to the field's column or to the custom values
+     * table, so each key is one index probe; elsewhere an IN list), then one query each for the
+     * found users' custom values and memberships, when any user has some.
      */
     @Override
     public Map<String, List<UserRecord>> findBy(String field, Collection<String> keys) {
@@ -359,31 +359,42 @@ public final class JdbcUserRepository implements UserRepository, AutoCloseable {
         List<String> sorted = new ArrayList<>(givenByKey.keySet());
         Collections.sort(sorted);
         try (Connection c = connect()) {
-            boolean array = Sql.keyArrays(c);
+            String keyTable = Sql.keyTable(c);
+            boolean array = keyTable != null;
             for (List<String> chunk : Sql.chunks(sorted, Sql.CHUNK)) {
-                String list = array ? " = ANY(?)" : " IN " + Sql.in(chunk.size());
+                String details = ", " + Reads.ANY_DETAILS;
                 String sql;
-                if (column.isPresent()) {
-                    sql = "SELECT " + Tables.USER_COLUMNS + ", " + column.get() + ", " + Reads.ANY_DETAILS + " FROM "
-                            + Tables.USERS + " WHERE " + column.get() + list + " ORDER BY id";
+                if (array && column.isPresent()) {
+                    sql = "SELECT " + Tables.userColumns("u.") + ", u." + column.get() + details + " FROM " + keyTable
+                            + " JOIN " + Tables.USERS + " u ON u." + column.get() + " = k.v ORDER BY u.id";
+                } else if (array) {
+                    sql = "SELECT " + Tables.userColumns("u.") + ", f.field_value" + details + " FROM " + keyTable
+                            + " JOIN " + Tables.USER_FIELDS + " f ON f.field = ? AND f.field_value = k.v JOIN "
+                            + Tables.USERS + " u ON u.id = f.user_id ORDER BY u.id";
+                } else if (column.isPresent()) {
+                    sql = "SELECT " + Tables.USER_COLUMNS + ", " + column.get() + details + " FROM " + Tables.USERS
+                            + " WHERE " + column.get() + " IN " + Sql.in(chunk.size()) + " ORDER BY id";
                 } else {
-                    sql = "SELECT " + Tables.userColumns("u.") + ", f.field_value, " + Reads.ANY_DETAILS + " FROM "
-                            + Tables.USERS + " u JOIN "
-                            + Tables.USER_FIELDS + " f ON f.user_id = u.id WHERE f.field = ? AND f.field_value" + list
-                            + " ORDER BY u.id";
+                    sql = "SELECT " + Tables.userColumns("u.") + ", f.field_value" + details + " FROM " + Tables.USERS
+                            + " u JOIN " + Tables.USER_FIELDS + " f ON f.user_id = u.id WHERE f.field = ? AND f.field_value IN "
+                            + Sql.in(chunk.size()) + " ORDER BY u.id";
                 }
                 List<UserRow> rows = new ArrayList<>();
                 List<String> matched = new ArrayList<>();
                 boolean anyCustom = false;
                 boolean anyMemberships = false;
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int p = 1;
-                    if (column.isEmpty()) {
-                        ps.setString(p++, field);
-                    }
                     if (array) {
-                        Sql.bindArray(c, ps, p, chunk);
+                        // the array comes first in the statement's text, then the custom field's name
+                        Sql.bindArray(c, ps, 1, chunk);
+                        if (column.isEmpty()) {
+                            ps.setString(2, field);
+                        }
                     } else {
+                        int p = 1;
+                        if (column.isEmpty()) {
+                            ps.setString(p++, field);
+                        }
                         Sql.bindStrings(ps, p, chunk);
                     }
                     try (ResultSet rs = ps.executeQuery()) {

@@ -5,6 +5,7 @@ import dev.rollcall.spi.UserRecord;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -65,17 +66,29 @@ public final class UserRow {
      * @return the record the SPI hands out
      */
     public UserRecord toRecord(Map<String, String> custom, Set<Membership> memberships) {
+        Set<Membership> held = memberships == null ? Set.of() : memberships;
+        if (custom == null) {
+            // the common case, once per user found: the immutable map the record keeps, built
+            // directly (UserRecord's Map.copyOf then returns it as it is)
+            @SuppressWarnings("unchecked")
+            Map.Entry<String, String>[] entries = new Map.Entry[values.length];
+            int n = 0;
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null && !values[i].isEmpty()) {
+                    entries[n++] = Map.entry(Tables.STANDARD_FIELDS.get(i), values[i]);
+                }
+            }
+            return new UserRecord(Long.toString(id), Map.ofEntries(Arrays.copyOf(entries, n)), held, version);
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null && !values[i].isEmpty()) {
                 fields.put(Tables.STANDARD_FIELDS.get(i), values[i]);
             }
         }
-        if (custom != null) {
-            for (Map.Entry<String, String> e : custom.entrySet()) {
-                fields.putIfAbsent(e.getKey(), e.getValue());
-            }
+        for (Map.Entry<String, String> e : custom.entrySet()) {
+            fields.putIfAbsent(e.getKey(), e.getValue());
         }
-        return new UserRecord(Long.toString(id), fields, memberships == null ? Set.of() : memberships, version);
+        return new UserRecord(Long.toString(id), fields, held, version);
     }
 }
