@@ -26,9 +26,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 class PgpProperties {
 
-    /** What a damaged message may be refused as: never a wrong plaintext, never anything else. */
+    /**
+     * What a damaged message may be refused as: never a wrong plaintext, never anything else.
+     * A flipped byte can turn a packet into compressed data inside compressed data, which the
+     * decompression-bomb guard refuses (as too large) before the integrity check at the end of
+     * the stream is reached.
+     */
     private static final Set<String> DAMAGE = Set.of(Codes.PGP_TAMPERED, Codes.PGP_NOT_ENCRYPTED,
-            Codes.PGP_WRONG_KEY, Codes.PGP_NO_INTEGRITY);
+            Codes.PGP_WRONG_KEY, Codes.PGP_NO_INTEGRITY, Codes.PGP_TOO_LARGE);
 
     private static Path temp;
     private static PgpDecoder decoder;
