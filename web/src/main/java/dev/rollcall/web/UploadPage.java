@@ -9,6 +9,7 @@ import dev.rollcall.core.UploadPlanner;
 import dev.rollcall.spi.FieldDefinition;
 import dev.rollcall.spi.RollcallException;
 import dev.rollcall.spi.StandardFields;
+import dev.rollcall.spi.StoreFeatures;
 import dev.rollcall.spi.UserStatus;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
@@ -61,25 +62,32 @@ final class UploadPage {
         h.open("label").text(x.text.get("field.site"))
                 .empty("input", "type", "text", "name", "site", "value", x.param("site"), "placeholder", "Canada/Ontario")
                 .close("label");
-        select(x, "newStatus", "inactive", "inactive", "active");
+        StoreFeatures features = x.console.repository().features();
+        if (features.status()) {   // a store without statuses refuses an explicit one, and full uploads
+            select(x, "newStatus", "inactive", "inactive", "active");
+        }
         checkbox(x, "allowRenames", false);
         checkbox(x, "allowDeletes", false);
         h.close("fieldset");
 
-        h.open("fieldset").el("legend", x.text.get("upload.passwords"));
-        checkbox(x, "updatePasswords", false);
-        select(x, "forceChange", "none", "none", "weak", "all");
-        h.close("fieldset");
+        if (features.passwords()) {
+            h.open("fieldset").el("legend", x.text.get("upload.passwords"));
+            checkbox(x, "updatePasswords", false);
+            select(x, "forceChange", "none", "none", "weak", "all");
+            h.close("fieldset");
+        }
 
-        h.open("fieldset").el("legend", x.text.get("upload.full"));
-        h.el("p", x.text.get("upload.full.intro"), "class", "hint");
-        checkbox(x, "full", false);
-        h.open("label").text(x.text.get("field.maxDeactivation"))
-                .empty("input", "type", "number", "name", "maxDeactivation", "min", "0", "max", "100", "step", "any",
-                        "value", x.param("maxDeactivation").isEmpty() ? "10" : x.param("maxDeactivation"))
-                .close("label");
-        checkbox(x, "allowMass", false);
-        h.close("fieldset");
+        if (features.status()) {
+            h.open("fieldset").el("legend", x.text.get("upload.full"));
+            h.el("p", x.text.get("upload.full.intro"), "class", "hint");
+            checkbox(x, "full", false);
+            h.open("label").text(x.text.get("field.maxDeactivation"))
+                    .empty("input", "type", "number", "name", "maxDeactivation", "min", "0", "max", "100", "step", "any",
+                            "value", x.param("maxDeactivation").isEmpty() ? "10" : x.param("maxDeactivation"))
+                    .close("label");
+            checkbox(x, "allowMass", false);
+            h.close("fieldset");
+        }
 
         h.el("button", x.text.get("upload.submit"), "type", "submit", "id", "plan");
         h.close("form");
