@@ -5,30 +5,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The {@code rollcall} command. Exit status: 0 done with no rejected rows; 1 done but some
  * rows rejected (or failed); 2 file refused, nothing written; 3 stopped by a safety
  * threshold, nothing written; 64 usage error; 66 input file missing or unreadable; 70 any
  * other failure; 73 an output file cannot be written (checked before anything is done).
+ * Its options and exit status list are {@link RollcallCommand}'s; this class adds the
+ * commands.
  */
-@Command(name = "rollcall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Plans and applies bulk user uploads against a Rollcall store.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, ValidateCommand.class, TemplateCommand.class,
-                ExtractCommand.class, DelegatesCommand.class, DecryptCommand.class, SitesCommand.class, TargetsCommand.class, FieldsCommand.class,
-                JobsCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {
-                "0:done, no rows rejected",
-                "1:done, some rows rejected or failed",
-                "2:file refused, nothing written",
-                "3:stopped by a safety threshold, nothing written",
-                "64:usage error",
-                "66:input file missing or unreadable",
-                "70:other failure",
-                "73:an output file cannot be written"})
-public final class Main implements Runnable {
+@Command(subcommands = {PlanCommand.class, ApplyCommand.class, ValidateCommand.class, TemplateCommand.class,
+        ExtractCommand.class, DelegatesCommand.class, DecryptCommand.class, SitesCommand.class, TargetsCommand.class,
+        FieldsCommand.class, JobsCommand.class, ServeCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main extends RollcallCommand {
 
     /** Done, no row rejected. */
     public static final int OK = 0;
@@ -51,21 +44,31 @@ public final class Main implements Runnable {
      */
     public static final int CANT_CREATE = 73;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /**
+     * The commands of the annotation above, by name, in its order. Picocli reads every
+     * command it is given when a command line is built (options, mixins, their own
+     * subcommands and the types they name): for all of them, about a third of a second of a
+     * 10-row plan. So a command line that names a command ({@link #chosen}) gets a root with
+     * that command alone; help, and a command line that names none, get them all.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands();
 
-    @CommandLine.Option(names = "--store", paramLabel = "JDBC_URL", scope = CommandLine.ScopeType.INHERIT,
-            description = "the store: a JDBC URL (default: $ROLLCALL_STORE, else the embedded H2 database in ./rollcall-data)")
-    String store;
-
-    @CommandLine.Option(names = "--store-mapping", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
-            description = "validate, plan, apply and extract against the host's own user tables at --store, mapped by "
-                    + "this properties file (docs/MAPPING.md)")
-    java.nio.file.Path storeMapping;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. rollcall plan users.csv");
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("plan", PlanCommand.class);
+        m.put("apply", ApplyCommand.class);
+        m.put("validate", ValidateCommand.class);
+        m.put("template", TemplateCommand.class);
+        m.put("extract", ExtractCommand.class);
+        m.put("delegates", DelegatesCommand.class);
+        m.put("decrypt", DecryptCommand.class);
+        m.put("sites", SitesCommand.class);
+        m.put("targets", TargetsCommand.class);
+        m.put("fields", FieldsCommand.class);
+        m.put("jobs", JobsCommand.class);
+        m.put("serve", ServeCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return Collections.unmodifiableMap(m);
     }
 
     /** @param args the command line */
@@ -84,7 +87,9 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        String chosen = chosen(args);
+        CommandLine cl = chosen == null ? new CommandLine(new Main())
+                : new CommandLine(new RollcallCommand()).addSubcommand(chosen, COMMANDS.get(chosen));
         // colours would be escape sequences, and escaped
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setOut(new TerminalOutput(out));
@@ -101,6 +106,26 @@ public final class Main implements Runnable {
         cl.getOut().flush();
         cl.getErr().flush();
         return code;
+    }
+
+    /**
+     * @param args a command line
+     * @return the command it names (its first argument that is neither an option of
+     *         {@code rollcall} itself nor such an option's value), or null when that is no
+     *         command's name, is {@code help}, or there is none: then every command is built
+     */
+    static String chosen(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--store") || a.equals("--store-mapping")) {
+                i++;
+            } else if (a.equals("--")) {
+                return null;
+            } else if (!a.startsWith("-")) {
+                return COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+            }
+        }
+        return null;
     }
 
     /** Reads the version the build wrote into {@code version.properties}, else the jar's manifest. */

@@ -48,7 +48,7 @@ final class StoreOption {
      * @return the store, initialised; the caller closes it
      */
     static JdbcUserRepository open(CommandSpec spec) {
-        if (((Main) spec.root().userObject()).storeMapping != null) {
+        if (((RollcallCommand) spec.root().userObject()).storeMapping != null) {
             throw new IllegalArgumentException("--store-mapping works with validate, plan, apply and extract only; "
                     + "this command needs Rollcall's own tables");
         }
@@ -66,7 +66,7 @@ final class StoreOption {
      * @return the users; the caller closes them
      */
     static Users openUsers(CommandSpec spec) {
-        Path mapping = ((Main) spec.root().userObject()).storeMapping;
+        Path mapping = ((RollcallCommand) spec.root().userObject()).storeMapping;
         if (mapping == null) {
             JdbcUserRepository own = open(spec);
             return new Users(own, own, own.dataSource());
@@ -104,7 +104,7 @@ final class StoreOption {
     }
 
     private static String url(CommandSpec spec) {
-        String store = ((Main) spec.root().userObject()).store;
+        String store = ((RollcallCommand) spec.root().userObject()).store;
         String url = store != null ? store : System.getenv("ROLLCALL_STORE");
         if (url == null || url.isBlank()) {
             return null;
