@@ -35,11 +35,18 @@ final class RowChecks {
     private final RunContext run;
     private final Settings settings;
     private final HeaderMapping header;
+    /** for each of the header's field columns, whether its values are checked here (not one of {@link #SPECIAL}) */
+    private final boolean[] checked;
 
     RowChecks(RunContext run) {
         this.run = run;
         this.settings = run.settings;
         this.header = run.header;
+        FieldDefinition[] defs = header.definitions();
+        this.checked = new boolean[defs.length];
+        for (int k = 0; k < defs.length; k++) {
+            checked[k] = !SPECIAL.contains(defs[k].name());
+        }
     }
 
     /** @return the row made ready for planning, with the problems it has on its own */
@@ -157,7 +164,7 @@ final class RowChecks {
             if (v != null && v.isEmpty()) {
                 v = null;
             }
-            if (v != null && !SPECIAL.contains(f) && (p.controlled == null || !p.controlled.get(cols[k]))) {
+            if (v != null && checked[k] && (p.controlled == null || !p.controlled.get(cols[k]))) {
                 String numberCell = p.row.isNumberCell(cols[k])
                         ? java.util.Objects.requireNonNullElse(p.row.cellAddress(cols[k]), "") : null;
                 ValueChecks.Finding finding = ValueChecks.check(def, v, settings.rejectExcelDamage(), numberCell);
