@@ -97,8 +97,8 @@ public final class Sql {
      * varchar[])) AS k(v)} on PostgreSQL, one row a key in column {@code k.v}. Joined to the
      * indexed column, the database probes the index once per key; with {@code col = ANY(?)}
      * H2 also tests every row it finds against the whole array (in a profile of planning
-     * against H2, 11% of samples were that test), and an IN list is one parameter a key,
-     * padded.
+     * 105,000 rows against 100,000 users in H2, 5% of the planning thread's samples were that
+     * test), and an IN list is one parameter a key, padded.
      *
      * @param c an open connection
      * @return the FROM item to join, binding one array ({@link #bindArray}), or null when the
