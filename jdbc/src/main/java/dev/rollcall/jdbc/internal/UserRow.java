@@ -71,7 +71,7 @@ public final class UserRow {
             // the common case, once per user found: the immutable map the record keeps, built
             // directly (UserRecord's Map.copyOf then returns it as it is)
             @SuppressWarnings("unchecked")
-            Map.Entry<String, String>[] entries = new Map.Entry[values.length];
+            Map.Entry<String, String>[] entries = (Map.Entry<String, String>[]) new Map.Entry<?, ?>[values.length];
             int n = 0;
             for (int i = 0; i < values.length; i++) {
                 if (values[i] != null && !values[i].isEmpty()) {
