@@ -11,7 +11,8 @@
 #      with bare univocity; apply of 100,000 new users into H2 (and PostgreSQL) beside the
 #      database's bulk load of the same file (CSVREAD, psql \copy) into a table with the same
 #      columns and indexes;
-#   3. memory: creating the USERS users and applying the upload, both with -Xmx256m.
+#   3. memory: creating the USERS users and applying the upload, both with -Xmx256m, and the
+#      share of their time spent in GC pauses.
 # Results go to benchmarks/results/. Needs about 30 minutes and 2.5 GB of disk for a million.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -95,14 +96,20 @@ for run in 1 2 3; do
   fi
 done
 
-# 3. memory: both runs must complete with -Xmx256m
+# 3. memory: both runs must complete with -Xmx256m; the GC log gives the time spent in pauses
 rm -rf "$DATA/h2-mem-$USERS"
 MEM="jdbc:h2:file:$DATA/h2-mem-$USERS/db"
 /usr/bin/time -f "create %e s %M KB exit %x" -o "$OUT/memory.txt" \
-  java -Xmx256m -jar "$ROLLCALL" --store "$MEM" apply "$DATA/store-$USERS.csv" --mode add-new \
-  --new-user-status active --feed hr > /dev/null
+  java -Xmx256m -Xlog:gc:file="$OUT/gc-create.log" -jar "$ROLLCALL" --store "$MEM" apply "$DATA/store-$USERS.csv" \
+  --mode add-new --new-user-status active --feed hr > /dev/null
 /usr/bin/time -f "upload %e s %M KB exit %x (1 = rows rejected, as generated)" -a -o "$OUT/memory.txt" \
-  java -Xmx256m -jar "$ROLLCALL" --store "$MEM" apply "$DATA/upload-$USERS.csv" --mode add-update \
-  --match externalId --allow-renames --feed hr > /dev/null || true
+  java -Xmx256m -Xlog:gc:file="$OUT/gc-upload.log" -jar "$ROLLCALL" --store "$MEM" apply "$DATA/upload-$USERS.csv" \
+  --mode add-update --match externalId --allow-renames --feed hr > /dev/null || true
+for run in create upload; do
+  # G1's pauses ("... Pause Young (Normal) ... 12.345ms") against the run's wall time above
+  awk -v run="$run" 'FNR == NR { if ($1 == run) wall = $2; next } /Pause/ { ms += $NF + 0 }
+    END { printf "%s gc pauses %.2f s of %.1f s (%.1f%%)\n", run, ms / 1000, wall, 100 * ms / 1000 / wall }' \
+    "$OUT/memory.txt" "$OUT/gc-$run.log" >> "$OUT/memory.txt"
+done
 
 echo "results in $OUT:"; ls "$OUT"
