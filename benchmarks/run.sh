@@ -13,7 +13,7 @@
 #      columns and indexes;
 #   3. memory: creating the USERS users and applying the upload, both with -Xmx256m, and the
 #      share of their time spent in GC pauses.
-# Results go to benchmarks/results/. Needs about 30 minutes and 2.5 GB of disk for a million.
+# Results go to benchmarks/results/. Needs about 25 minutes and 2.5 GB of disk for a million.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS="${1:-1000000}"
