@@ -1,5 +1,6 @@
 package dev.rollcall.core;
 
+import dev.rollcall.core.internal.Checks;
 import dev.rollcall.core.internal.Decoding;
 import dev.rollcall.core.internal.FieldCatalog;
 import dev.rollcall.core.internal.PlanData;
@@ -577,29 +578,11 @@ public final class UploadPlanner {
          */
         public UploadPlanner build() {
             Settings checked = settings.defaults(defaults).build();
-            UserRepository repository = checked.repository();
-            requireState(repository != null, "repository must be set");
-            String key = checked.matchOn();
-            if (!key.equals(StandardFields.USERNAME) && !key.equals(StandardFields.EMAIL)) {
-                boolean unique = repository.schema().field(key).map(f -> f.unique()).orElse(false);
-                if (!unique) {
-                    throw new IllegalArgumentException("cannot match on " + key + ": it is not a unique field of the "
-                            + "repository's schema (use username, email or a unique field)");
-                }
-            }
-            requireState(!checked.fullUpload() || checked.feed() != null,
-                    "a full upload needs a feed: only users the feed created are deactivated");
-            requireState(!checked.fullUpload() || checked.mode() != UploadMode.ADD_ALL,
-                    "a full upload cannot add every row as a new user (add-all)");
-            for (String field : defaults.keySet()) {
-                if (!repository.schema().has(field)) {
-                    throw new IllegalArgumentException("default for " + field + ": the repository's schema has no such field");
-                }
-            }
+            Checks.requirePlannable(checked);
             List<Decoder> all = new ArrayList<>(decoders);
             all.addAll(Formats.decoders());
             Settings built = settings.decoders(all).build();
-            if (!given.contains("newUserStatus") && !repository.features().status()) {
+            if (!given.contains("newUserStatus") && !checked.repository().features().status()) {
                 // a store without an account status holds active users only: nothing to ask for
                 built = built.toBuilder().newUserStatus(UserStatus.ACTIVE).build();
             }
