@@ -60,7 +60,13 @@ final class MoodleSchema {
 
     /** The mapping of docs/MAPPING.md's worked example, as Java. */
     static TableMapping mapping() {
-        TableMapping.Builder b = TableMapping.builder("mdl_user", "id")
+        return withCohortsAndProfileFields(userTable().customValues("mdl_user_info_data", "userid", "fieldid", "data",
+                "mdl_user_info_field", "id", "shortname"));
+    }
+
+    /** {@code mdl_user}'s columns, flags, password and insert values, as the worked example maps them. */
+    private static TableMapping.Builder userTable() {
+        return TableMapping.builder("mdl_user", "id")
                 .versionColumn("timemodified")
                 .field(StandardFields.USERNAME, "username")
                 .field(StandardFields.EMAIL, "email")
@@ -76,11 +82,12 @@ final class MoodleSchema {
                 .password("password", MoodleSchema::hostHash)
                 .insertValue("auth", "manual")
                 .insertValue("confirmed", 1)
-                .insertValue("mnethostid", 1)
-                .customValues("mdl_user_info_data", "userid", "fieldid", "data",
-                        "mdl_user_info_field", "id", "shortname")
-                .memberships(MembershipKind.COHORT, "mdl_cohort_members", "userid", "cohortid",
-                        "mdl_cohort", "id", "idnumber");
+                .insertValue("mnethostid", 1);
+    }
+
+    /** Adds cohorts, the profile fields and the feed key, and builds. */
+    private static TableMapping withCohortsAndProfileFields(TableMapping.Builder b) {
+        b.memberships(MembershipKind.COHORT, "mdl_cohort_members", "userid", "cohortid", "mdl_cohort", "id", "idnumber");
         PROFILE_FIELDS.forEach(f -> b.customField(f, f.name()));
         b.feedKey(FEED_KEY);
         return b.build();
@@ -95,29 +102,7 @@ final class MoodleSchema {
      * {@code mdl_user_info_data}.
      */
     static TableMapping jsonMapping() {
-        TableMapping.Builder b = TableMapping.builder("mdl_user", "id")
-                .versionColumn("timemodified")
-                .field(StandardFields.USERNAME, "username")
-                .field(StandardFields.EMAIL, "email")
-                .field(StandardFields.FIRST_NAME, "firstname")
-                .field(StandardFields.LAST_NAME, "lastname")
-                .field(StandardFields.EMPLOYEE_ID, "idnumber")
-                .field(StandardFields.DEPARTMENT, "department")
-                .field(StandardFields.CITY, "city")
-                .field(StandardFields.PHONE, "phone1")
-                .suspendedFlag("suspended")
-                .deletedFlag("deleted")
-                .absentValue("")
-                .password("password", MoodleSchema::hostHash)
-                .insertValue("auth", "manual")
-                .insertValue("confirmed", 1)
-                .insertValue("mnethostid", 1)
-                .customJson(JSON_COLUMN)
-                .memberships(MembershipKind.COHORT, "mdl_cohort_members", "userid", "cohortid",
-                        "mdl_cohort", "id", "idnumber");
-        PROFILE_FIELDS.forEach(f -> b.customField(f, f.name()));
-        b.feedKey(FEED_KEY);
-        return b.build();
+        return withCohortsAndProfileFields(userTable().customJson(JSON_COLUMN));
     }
 
     /** Adds {@link #JSON_COLUMN} to {@code mdl_user}, of a type such as {@code CLOB}, {@code TEXT} or {@code jsonb}. */
