@@ -60,8 +60,8 @@ class BareMoodleUploadTest {
         assertEquals(List.of(), plan.fileProblems());
         assertEquals(1, plan.apply().summary().created());
         assertEquals(List.of("jdoe|John|Doe|jdoe@example.com|0|0|"),
-                rows("SELECT username, firstname, lastname, email, suspended, deleted, password FROM mdl_user"));
-        assertEquals(List.of("CC-1"), rows("SELECT d.data FROM mdl_user_info_data d JOIN mdl_user_info_field f "
+                MoodleSchema.rows(db, "SELECT username, firstname, lastname, email, suspended, deleted, password FROM mdl_user"));
+        assertEquals(List.of("CC-1"), MoodleSchema.rows(db, "SELECT d.data FROM mdl_user_info_data d JOIN mdl_user_info_field f "
                 + "ON f.id = d.fieldid WHERE f.shortname = 'costCenter'"));
         assertEquals(UserStatus.ACTIVE, moodle.findBy("username", List.of("jdoe")).get("jdoe").get(0).status());
     }
@@ -113,7 +113,7 @@ class BareMoodleUploadTest {
         assertEquals(List.of(Codes.UNSUPPORTED_COLUMN), plan.fileProblems().stream().map(Problem::code).toList(),
                 plan.fileProblems()::toString);
         assertEquals(List.of(), plan.all());
-        assertEquals(List.of(), rows("SELECT username FROM mdl_user"));
+        assertEquals(List.of(), MoodleSchema.rows(db, "SELECT username FROM mdl_user"));
         return plan.fileProblems().get(0);
     }
 
@@ -121,18 +121,4 @@ class BareMoodleUploadTest {
         return planner.plan(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "upload.csv");
     }
 
-    private List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
-        }
-        return out;
-    }
 }

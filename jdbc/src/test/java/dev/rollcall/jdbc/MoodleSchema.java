@@ -14,8 +14,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -194,5 +196,21 @@ final class MoodleSchema {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** @return each row of {@code sql}'s result, its columns joined by {@code |} ({@code null} as "null") */
+    static List<String> rows(DataSource db, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
     }
 }

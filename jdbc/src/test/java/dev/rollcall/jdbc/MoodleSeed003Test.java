@@ -71,15 +71,15 @@ class MoodleSeed003Test {
 
         assertEquals(List.of("jdoe|John|Doe|jdoe@example.com|0|0|manual|1|1", "jdoe2|Jane|Doe|jane@example.com|1|0|manual|1|1",
                         "jdoe3|Jenny|Doe|jenny@example.com|0|0|manual|1|1"),
-                rows("SELECT username, firstname, lastname, email, suspended, deleted, auth, confirmed, mnethostid "
+                MoodleSchema.rows(db, "SELECT username, firstname, lastname, email, suspended, deleted, auth, confirmed, mnethostid "
                         + "FROM mdl_user ORDER BY id"));
-        assertEquals(List.of("jdoe|nurses", "jdoe2|nurses", "jdoe3|doctors"), rows("SELECT u.username, c.idnumber "
+        assertEquals(List.of("jdoe|nurses", "jdoe2|nurses", "jdoe3|doctors"), MoodleSchema.rows(db, "SELECT u.username, c.idnumber "
                 + "FROM mdl_cohort_members m JOIN mdl_user u ON u.id = m.userid JOIN mdl_cohort c ON c.id = m.cohortid "
                 + "ORDER BY u.username"));
-        List<String> password = rows("SELECT password FROM mdl_user WHERE username = 'jdoe'");
+        List<String> password = MoodleSchema.rows(db, "SELECT password FROM mdl_user WHERE username = 'jdoe'");
         assertEquals(List.of(MoodleSchema.hostHash("Corr3ct-Horse-Battery!".toCharArray())), password,
                 "the host's hasher wrote the password, in the host's format");
-        assertTrue(rows("SELECT timemodified FROM mdl_user").stream().allMatch(t -> Long.parseLong(t) > 1_600_000_000L),
+        assertTrue(MoodleSchema.rows(db, "SELECT timemodified FROM mdl_user").stream().allMatch(t -> Long.parseLong(t) > 1_600_000_000L),
                 "timemodified stays a Unix time");
     }
 
@@ -96,25 +96,11 @@ class MoodleSeed003Test {
                 problems.get(0).message());
         assertTrue(problems.get(1).message().contains("\"role1\""), problems.get(1).message());
         assertFalse(plan.hasChanges());
-        assertEquals(List.of(), rows("SELECT username FROM mdl_user"));
+        assertEquals(List.of(), MoodleSchema.rows(db, "SELECT username FROM mdl_user"));
     }
 
     private static UploadPlan plan(UploadPlanner planner, String csv) throws Exception {
         return planner.plan(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "upload.csv");
     }
 
-    private List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
-        }
-        return out;
-    }
 }
